@@ -1,0 +1,61 @@
+#pragma once
+// The SQL front end's entry point: text in, our own AST (or a Diagnostic) out.
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "sql/ast.hpp"
+
+namespace sqlwarden::sql {
+
+/// Limits that keep hostile input from exhausting the stack or the CPU.
+struct ParseLimits {
+  /// Deepest nesting of parentheses, brackets, CASE and prefix operators
+  /// accepted; deeper input is a clean `sql-too-deep` error.
+  uint32_t max_depth = 1000;
+};
+
+/// One statement of a script: its source range and either its AST or why it
+/// could not be parsed. Statements are independent: one bad statement does not
+/// stop the others from being parsed.
+struct StatementResult {
+  Span span;  ///< byte range of the statement text, without the `;`
+  std::optional<Statement> statement;
+  std::optional<Diagnostic> error;
+  bool ok() const { return statement.has_value(); }
+};
+
+/// A reusable parser. Keep one per thread: it owns ANTLR's lexer and parser
+/// objects, while the prediction caches (DFA) are shared between threads.
+class Parser {
+ public:
+  explicit Parser(ParseLimits limits = {});
+  ~Parser();
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  /// Splits `sql` into statements at top-level semicolons (by token, so
+  /// semicolons in strings, comments, dollar quotes, parentheses and BEGIN
+  /// ATOMIC bodies do not split) and parses each. Empty statements are skipped.
+  /// Spans refer to `sql`.
+  std::vector<StatementResult> parseScript(std::string_view sql);
+
+  /// Parses exactly one statement (a trailing `;` is allowed). More than one
+  /// statement, or none, is an error.
+  Result<Statement> parseStatement(std::string_view sql);
+
+  /// Runs only the lexer over `sql` and returns the number of tokens, hidden
+  /// ones included. For benchmarks that report the lexer's share of the time.
+  size_t lexOnly(std::string_view sql);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Convenience for one-off calls; builds a Parser each time.
+Result<Statement> parseStatement(std::string_view sql);
+
+}  // namespace sqlwarden::sql

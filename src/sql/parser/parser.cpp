@@ -1,0 +1,320 @@
+// The parse driver: lexes a script, splits it into statements by token,
+// parses each statement in two stages (SLL with bail-out, then full LL), and
+// hands the tree to the transformer. ANTLR's console listeners are replaced
+// by one that records a Diagnostic in PostgreSQL's wording.
+#include "sql/parser.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "SqlLexer.h"
+#include "SqlParser.h"
+#include "antlr4-runtime.h"
+#include "sql/parser/transform.hpp"
+
+namespace sqlwarden::sql {
+
+namespace {
+
+using gen::SqlLexer;
+using gen::SqlParser;
+
+/// The token's text as PostgreSQL quotes it in "at or near": its first line.
+std::string nearText(const antlr4::Token& token) {
+  std::string text = token.getText();
+  const size_t nl = text.find_first_of("\r\n");
+  if (nl != std::string::npos) text.resize(nl);
+  return text;
+}
+
+Span tokenSpan(const antlr4::Token& token) {
+  return Span{static_cast<uint32_t>(token.getStartIndex()),
+              static_cast<uint32_t>(token.getStopIndex() + 1)};
+}
+
+/// Records the first syntax error; later ones are consequences of it.
+class ErrorCollector : public antlr4::BaseErrorListener {
+ public:
+  explicit ErrorCollector(uint32_t end_of_input) : end_of_input_(end_of_input) {}
+
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    if (error_) return;
+    if (offending == nullptr || offending->getType() == antlr4::Token::EOF) {
+      error_ = Diagnostic::error("sql-syntax", "syntax error at end of input",
+                                 Span{end_of_input_, end_of_input_});
+    } else {
+      error_ = Diagnostic::error("sql-syntax",
+                                 "syntax error at or near \"" + nearText(*offending) + "\"",
+                                 tokenSpan(*offending));
+    }
+  }
+
+  const std::optional<Diagnostic>& error() const { return error_; }
+  void reset() { error_.reset(); }
+
+ private:
+  uint32_t end_of_input_;
+  std::optional<Diagnostic> error_;
+};
+
+/// A lexical error token becomes PostgreSQL's message for it.
+std::optional<Diagnostic> lexicalError(const antlr4::Token& token) {
+  const char* what = nullptr;
+  switch (token.getType()) {
+    case SqlLexer::UNTERMINATED_STRING: what = "unterminated quoted string"; break;
+    case SqlLexer::UNTERMINATED_QUOTED_IDENT: what = "unterminated quoted identifier"; break;
+    case SqlLexer::UNTERMINATED_DOLLAR_STRING: what = "unterminated dollar-quoted string"; break;
+    case SqlLexer::UNTERMINATED_BLOCK_COMMENT: what = "unterminated /* comment"; break;
+    case SqlLexer::QUOTED_IDENT:
+    case SqlLexer::UNICODE_QUOTED_IDENT: {
+      const std::string text = token.getText();
+      if (text.size() >= 2 && text.substr(text.size() - 2) == "\"\"" &&
+          (text == "\"\"" || text.size() == 4)) {
+        // `""` or `U&""`: PostgreSQL rejects zero-length identifiers.
+        if (text == "\"\"" || text[1] == '&') what = "zero-length delimited identifier";
+      }
+      break;
+    }
+    case SqlLexer::ERROR_CHAR: what = "syntax error"; break;
+    default: break;
+  }
+  if (what == nullptr) return std::nullopt;
+  return Diagnostic::error("sql-syntax",
+                           std::string(what) + " at or near \"" + nearText(token) + "\"",
+                           tokenSpan(token));
+}
+
+bool isVisible(const antlr4::Token& t) { return t.getChannel() == antlr4::Token::DEFAULT_CHANNEL; }
+
+/// Upper-cases ASCII for keyword comparisons on raw token text.
+bool tokenIs(const antlr4::Token& t, size_t type) { return t.getType() == type; }
+
+}  // namespace
+
+struct Parser::Impl {
+  explicit Impl(ParseLimits l) : limits(l), lexer(&input) {
+    lexer.removeErrorListeners();
+  }
+
+  ParseLimits limits;
+  antlr4::ANTLRInputStream input;
+  SqlLexer lexer;
+
+  /// Lexes the whole script; every token, hidden ones included.
+  std::vector<std::unique_ptr<antlr4::Token>> lex(std::string_view sql) {
+    input.load(std::string(sql));
+    lexer.setInputStream(&input);
+    lexer.reset();
+    return lexer.getAllTokens();
+  }
+
+  /// Statement boundaries: indices [begin, end) into `tokens` for each
+  /// statement, split at `;` outside parentheses and outside the body of a
+  /// `BEGIN ATOMIC ... END` function body.
+  static std::vector<std::pair<size_t, size_t>> split(
+      const std::vector<std::unique_ptr<antlr4::Token>>& tokens) {
+    std::vector<std::pair<size_t, size_t>> out;
+    size_t begin = 0;
+    int parens = 0;
+    int atomic_depth = 0;  // > 0 inside BEGIN ATOMIC; counts CASE/BEGIN ... END
+    const antlr4::Token* prev = nullptr;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const antlr4::Token& t = *tokens[i];
+      if (!isVisible(t)) continue;
+      switch (t.getType()) {
+        case SqlLexer::LPAREN:
+        case SqlLexer::LBRACKET: ++parens; break;
+        case SqlLexer::RPAREN:
+        case SqlLexer::RBRACKET: parens = std::max(0, parens - 1); break;
+        case SqlLexer::K_ATOMIC:
+          if (prev != nullptr && tokenIs(*prev, SqlLexer::K_BEGIN) && atomic_depth == 0)
+            atomic_depth = 1;
+          break;
+        case SqlLexer::K_CASE:
+          if (atomic_depth > 0) ++atomic_depth;
+          break;
+        case SqlLexer::K_END:
+          if (atomic_depth > 0) --atomic_depth;
+          break;
+        case SqlLexer::SEMI:
+          if (parens == 0 && atomic_depth == 0) {
+            out.emplace_back(begin, i);
+            begin = i + 1;
+          }
+          break;
+        default: break;
+      }
+      prev = &t;
+    }
+    out.emplace_back(begin, tokens.size());
+    return out;
+  }
+
+  /// Rejects nesting that would recurse too deeply in the parser or later
+  /// stages: parentheses, brackets, CASE ... END and runs of prefix
+  /// operators all add a level.
+  std::optional<Diagnostic> checkDepth(const std::vector<antlr4::Token*>& toks) const {
+    int64_t depth = 0;
+    int64_t prefix_run = 0;
+    for (const antlr4::Token* t : toks) {
+      switch (t->getType()) {
+        case SqlLexer::LPAREN:
+        case SqlLexer::LBRACKET:
+        case SqlLexer::K_CASE: ++depth; prefix_run = 0; break;
+        case SqlLexer::RPAREN:
+        case SqlLexer::RBRACKET:
+        case SqlLexer::K_END: depth = std::max<int64_t>(0, depth - 1); prefix_run = 0; break;
+        case SqlLexer::K_NOT:
+        case SqlLexer::PLUS:
+        case SqlLexer::MINUS:
+        case SqlLexer::OPERATOR: ++prefix_run; break;
+        default: prefix_run = 0; break;
+      }
+      if (depth + prefix_run > limits.max_depth) {
+        return Diagnostic::error(
+            "sql-too-deep",
+            "statement is too deeply nested (more than " + std::to_string(limits.max_depth) +
+                " levels) at or near \"" + nearText(*t) + "\"",
+            tokenSpan(*t));
+      }
+    }
+    return std::nullopt;
+  }
+
+  StatementResult parseOne(std::string_view sql, std::vector<std::unique_ptr<antlr4::Token>>& all,
+                           size_t begin, size_t end) {
+    StatementResult result;
+    // Visible tokens of this statement, and its span.
+    std::vector<antlr4::Token*> visible;
+    for (size_t i = begin; i < end; ++i)
+      if (isVisible(*all[i])) visible.push_back(all[i].get());
+    result.span = Span{static_cast<uint32_t>(visible.front()->getStartIndex()),
+                       static_cast<uint32_t>(visible.back()->getStopIndex() + 1)};
+
+    for (const antlr4::Token* t : visible) {
+      if (auto err = lexicalError(*t)) {
+        result.error = std::move(err);
+        return result;
+      }
+    }
+    // Hidden tokens can carry lexical errors too: an unterminated comment.
+    for (size_t i = begin; i < end; ++i) {
+      if (all[i]->getType() == SqlLexer::UNTERMINATED_BLOCK_COMMENT) {
+        result.error = lexicalError(*all[i]);
+        return result;
+      }
+    }
+    if (auto err = checkDepth(visible)) {
+      result.error = std::move(err);
+      return result;
+    }
+
+    std::vector<std::unique_ptr<antlr4::Token>> slice;
+    slice.reserve(visible.size());
+    for (size_t i = begin; i < end; ++i)
+      if (isVisible(*all[i])) slice.push_back(std::move(all[i]));
+    antlr4::ListTokenSource source(std::move(slice));
+    antlr4::CommonTokenStream stream(&source);
+    SqlParser parser(&stream);
+    parser.removeErrorListeners();
+    ErrorCollector errors(result.span.end);
+
+    // Stage 1: SLL, giving up at the first problem.
+    SqlParser::StatementEntryContext* tree = nullptr;
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
+    try {
+      tree = parser.statementEntry();
+    } catch (const antlr4::ParseCancellationException&) {
+      tree = nullptr;
+    }
+    // Stage 2: full LL with error reporting, only when SLL failed.
+    if (tree == nullptr) {
+      stream.seek(0);
+      parser.reset();
+      parser.addErrorListener(&errors);
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+          antlr4::atn::PredictionMode::LL);
+      tree = parser.statementEntry();
+      if (errors.error() || parser.getNumberOfSyntaxErrors() > 0) {
+        result.error = errors.error().value_or(
+            Diagnostic::error("sql-syntax", "syntax error", result.span));
+        return result;
+      }
+    }
+
+    detail::Transformer transformer(sql, limits.max_depth);
+    Result<Statement> stmt = transformer.transformStatement(tree);
+    if (!stmt.ok()) {
+      result.error = stmt.error();
+      return result;
+    }
+    stmt.value().span = result.span;
+    result.statement = std::move(stmt).value();
+    return result;
+  }
+};
+
+Parser::Parser(ParseLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
+Parser::~Parser() = default;
+
+std::vector<StatementResult> Parser::parseScript(std::string_view sql) {
+  std::vector<StatementResult> out;
+  auto tokens = impl_->lex(sql);
+  // A trailing unterminated comment is hidden but must still be reported.
+  for (auto [begin, end] : Impl::split(tokens)) {
+    bool any_visible = false;
+    for (size_t i = begin; i < end; ++i) any_visible |= isVisible(*tokens[i]);
+    if (!any_visible) {
+      for (size_t i = begin; i < end; ++i) {
+        if (auto err = lexicalError(*tokens[i])) {
+          StatementResult r;
+          r.span = err->span;
+          r.error = std::move(err);
+          out.push_back(std::move(r));
+        }
+      }
+      continue;
+    }
+    try {
+      out.push_back(impl_->parseOne(sql, tokens, begin, end));
+    } catch (const std::exception& e) {
+      // Third-party code must not throw across the stage boundary.
+      StatementResult r;
+      r.error = Diagnostic::error("sql-internal", std::string("internal parser error: ") + e.what(),
+                                  Span{0, 0});
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+Result<Statement> Parser::parseStatement(std::string_view sql) {
+  auto results = parseScript(sql);
+  if (results.empty()) {
+    return Diagnostic::error("sql-empty", "no statement to parse",
+                             Span{static_cast<uint32_t>(sql.size()),
+                                  static_cast<uint32_t>(sql.size())});
+  }
+  for (auto& r : results) {
+    if (!r.ok()) return *r.error;
+  }
+  if (results.size() > 1) {
+    return Diagnostic::error("sql-multiple", "expected one statement, found " +
+                                                 std::to_string(results.size()),
+                             results[1].span);
+  }
+  return std::move(*results[0].statement);
+}
+
+size_t Parser::lexOnly(std::string_view sql) { return impl_->lex(sql).size(); }
+
+Result<Statement> parseStatement(std::string_view sql) {
+  Parser parser;
+  return parser.parseStatement(sql);
+}
+
+}  // namespace sqlwarden::sql

@@ -1,0 +1,36 @@
+#pragma once
+// Base class of the generated SqlLexer: the two lexical rules of PostgreSQL
+// that a lexer grammar cannot say (see grammar/SqlLexer.g4).
+// Included only by generated code and the transformer.
+#include <string>
+
+#include "antlr4-runtime.h"
+
+namespace sqlwarden::sql {
+
+class SqlLexerBase : public antlr4::Lexer {
+ public:
+  explicit SqlLexerBase(antlr4::CharStream* input) : antlr4::Lexer(input) {}
+
+ protected:
+  /// Called after a run of operator characters was matched. Cuts it where
+  /// PostgreSQL does (scan.l, rule {operator}): before an embedded `--` or
+  /// `/*`, and dropping trailing `+`/`-` unless the operator contains one of
+  /// `~ ! @ # % ^ & | \` ?`; then assigns the token type of the result.
+  void finishOperator();
+
+  /// Called after `$tag$` was matched: consumes input through the matching
+  /// `$tag$`. When there is none, the token becomes UNTERMINATED_DOLLAR
+  /// (reported by the parser as an unterminated dollar-quoted string).
+  void finishDollarString();
+
+  /// Token types of the generated lexer, supplied by the subclass (the base
+  /// cannot include the generated header).
+  struct OperatorTypes {
+    size_t eq, neq, lt, gt, le, ge, plus, minus, star, slash, percent, caret, equals_greater,
+        op, unterminated;
+  };
+  virtual OperatorTypes operatorTypes() const = 0;
+};
+
+}  // namespace sqlwarden::sql
