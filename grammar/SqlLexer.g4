@@ -12,7 +12,8 @@ lexer grammar SqlLexer;
 options { superClass = SqlLexerBase; }
 
 // Types SqlLexerBase::finishOperator() assigns; never matched directly.
-tokens { EQ, NEQ, LT, GT, LE, GE, PLUS, MINUS, STAR, SLASH, PERCENT, CARET, EQUALS_GREATER, UNTERMINATED_DOLLAR_STRING }
+tokens { EQ, NEQ, LT, GT, LE, GE, PLUS, MINUS, STAR, SLASH, PERCENT, CARET, EQUALS_GREATER,
+         UNTERMINATED_DOLLAR_STRING, LINE_COMMENT, BLOCK_COMMENT, UNTERMINATED_BLOCK_COMMENT }
 
 @header {
 #include "sql/parser/sql_lexer_base.hpp"
@@ -22,7 +23,8 @@ tokens { EQ, NEQ, LT, GT, LE, GE, PLUS, MINUS, STAR, SLASH, PERCENT, CARET, EQUA
  protected:
   OperatorTypes operatorTypes() const override {
     return {EQ, NEQ, LT, GT, LE, GE, PLUS, MINUS, STAR, SLASH, PERCENT, CARET, EQUALS_GREATER,
-            OPERATOR, UNTERMINATED_DOLLAR_STRING};
+            OPERATOR, UNTERMINATED_DOLLAR_STRING, LINE_COMMENT, BLOCK_COMMENT,
+            UNTERMINATED_BLOCK_COMMENT};
   }
  public:
 }
@@ -80,7 +82,7 @@ BIT_STRING : [bB] SQUOTED (STRING_CONT SQUOTED)* ;
 HEX_STRING : [xX] SQUOTED (STRING_CONT SQUOTED)* ;
 fragment SQUOTED : '\'' ( ~'\'' | '\'\'' )* '\'' ;
 fragment EQUOTED : '\'' ( ~['\\] | '\'\'' | '\\' . )* '\'' ;
-fragment STRING_CONT : [ \t\f\r]* ('\r'? '\n' | '--' ~[\r\n]* '\r'? '\n') [ \t\f\r\n]* ;
+fragment STRING_CONT : [ \t\f\r]* '\r'? '\n' ( [ \t\f\r\n] | '--' ~[\r\n]* '\r'? '\n' )* ;
 
 // $tag$ ... $tag$: the opening delimiter is matched here, the body and the
 // closing delimiter by SqlLexerBase::finishDollarString().
@@ -95,10 +97,9 @@ UNICODE_QUOTED_IDENT : [uU] '&' '"' ( ~'"' | '""' )* '"' ;
 // ---------------------------------------------------------------------------
 // Whitespace and comments
 WHITESPACE : [ \t\n\r\f\u000B]+ -> channel(HIDDEN) ;
-LINE_COMMENT : '--' ~[\r\n]* -> channel(HIDDEN) ;
-BLOCK_COMMENT : '/*' ( BLOCK_COMMENT | . )*? '*/' -> channel(HIDDEN) ;
-// An unterminated comment runs to the end of input: an error, not a hang.
-UNTERMINATED_BLOCK_COMMENT : '/*' .*? EOF ;
+// `--` and `/*` start with operator characters, so OPERATOR matches them
+// first and SqlLexerBase::finishOperator() turns them into LINE_COMMENT /
+// BLOCK_COMMENT (hidden; block comments nest) or UNTERMINATED_BLOCK_COMMENT.
 
 // ---------------------------------------------------------------------------
 // Keywords (PostgreSQL 16's list; categories are in the parser grammar)

@@ -371,8 +371,6 @@ utilityStmt
   : K_CREATE (K_OR K_REPLACE)? tempOption? K_RECURSIVE? K_VIEW viewName
       (LPAREN nameList RPAREN)? opaqueNoAs* K_AS embeddedQuery
       (K_WITH (K_CASCADED | K_LOCAL)? K_CHECK K_OPTION)?                          # createView
-  | K_CREATE tempOption? K_TABLE ifNotExists? tableName (LPAREN nameList RPAREN)?
-      opaqueNoAs* K_AS (embeddedQuery | embeddedExecute) withData?                 # createTableAs
   | K_CREATE K_MATERIALIZED K_VIEW ifNotExists? matViewName (LPAREN nameList RPAREN)?
       opaqueNoAs* K_AS embeddedQuery withData?                                    # createMatView
   | K_CREATE K_UNIQUE? K_INDEX K_CONCURRENTLY? (ifNotExists? indexName)? K_ON K_ONLY?
@@ -384,14 +382,18 @@ utilityStmt
       (K_WHERE embeddedExpr)? K_DO (K_ALSO | K_INSTEAD)? ruleActions                # createRule
   | K_CREATE (K_OR K_REPLACE)? K_TRUSTED? K_PROCEDURAL? createObjectType ifNotExists?
       createdName? opaqueItem*                                                   # createGeneric
-  | K_CREATE tempOption? K_TABLE ifNotExists? tableName opaqueItem*              # createTable
-  | K_ALTER alterObjectType ifExists? K_ONLY? alteredName? opaqueItem*           # alterGeneric
+  // CREATE TABLE and CREATE TABLE AS share one alternative so that an error
+  // in the element list is reported where it is, not at the end of input.
+  | K_CREATE tempOption? K_TABLE ifNotExists? tableName
+      (K_OF opaqueName | K_PARTITION K_OF tableName)?
+      (LPAREN (tableElement (COMMA tableElement)*)? RPAREN)?
+      tableTail? (K_AS (embeddedQuery | embeddedExecute) withData?)?             # createTable
+  | K_ALTER alterObjectType ifExists? K_ONLY? alteredName opaqueItem+           # alterGeneric
   | K_ALTER K_DEFAULT K_PRIVILEGES opaqueItem*                                   # alterDefaultPrivileges
   | K_ALTER K_SYSTEM opaqueItem*                                                 # alterSystem
   | K_DROP dropObjectType K_CONCURRENTLY? ifExists? droppedName (COMMA droppedName)*
-      (K_ON tableName)? (K_CASCADE | K_RESTRICT)?                                # dropGeneric
+      (K_ON tableName | K_USING colId)? (K_CASCADE | K_RESTRICT)?                # dropGeneric
   | K_DROP K_OWNED K_BY roleName (COMMA roleName)* (K_CASCADE | K_RESTRICT)?     # dropOwned
-  | K_DROP dropObjectType opaqueItem*                                            # dropOther
   | K_TRUNCATE K_TABLE? relationExpr (COMMA relationExpr)* opaqueItem*           # truncateStmt
   | K_GRANT privilegeItem+ K_ON grantTarget K_TO roleList opaqueItem*            # grantOn
   | K_GRANT privilegeItem+ K_TO roleList opaqueItem*                             # grantRole
@@ -501,8 +503,24 @@ dropObjectType
 
 // The object a CREATE / ALTER / DROP names; its kind comes from the object type.
 createdName : qualifiedName | roleSpecial ;
-alteredName : qualifiedName ;
-droppedName : qualifiedName (LPAREN opaqueItem* RPAREN)? ;
+alteredName : qualifiedName | roleSpecial | K_ALL ;
+// Functions and operators carry argument types; casts are `(a AS b)`; user
+// mappings are `FOR role SERVER s`.
+droppedName
+  : qualifiedName (LPAREN opaqueItem* RPAREN)?
+  | (colId DOT)* allOp LPAREN opaqueItem* RPAREN
+  | LPAREN opaqueItem+ RPAREN
+  | K_FOR opaqueItem+
+  ;
+
+// A column or constraint of CREATE TABLE (...): tokens up to the next comma.
+tableElement : opaqueElement+ ;
+
+// What follows CREATE TABLE's element list (INHERITS, PARTITION BY, USING,
+// WITH (...), ON COMMIT, TABLESPACE); it never starts with a parenthesis.
+tableTail
+  : (K_INHERITS LPAREN tableName (COMMA tableName)* RPAREN | opaqueTokenNoAs) opaqueNoAs*
+  ;
 
 roleSpecial : K_CURRENT_USER | K_CURRENT_ROLE | K_SESSION_USER ;
 
@@ -515,6 +533,7 @@ ruleActions
 privilegeItem
   : LPAREN opaqueItem* RPAREN
   | opaqueToken
+  | COMMA
   ;
 
 grantTarget
@@ -619,7 +638,9 @@ embeddedExpr : aExpr ;
 
 // Balanced token soup. Parentheses and brackets must match; a few constructs
 // inside are parsed so the objects they name are not lost.
-opaqueItem
+opaqueItem : opaqueElement | COMMA ;
+
+opaqueElement
   : K_REFERENCES tableName (LPAREN nameList RPAREN)?
   | K_PARTITION K_OF tableName
   | K_INHERITS LPAREN tableName (COMMA tableName)* RPAREN
@@ -633,16 +654,16 @@ opaqueItem
   | opaqueToken
   ;
 
-opaqueNoAs : LPAREN opaqueItem* RPAREN | opaqueTokenNoAs ;
-opaqueNoOn : LPAREN opaqueItem* RPAREN | opaqueTokenNoOn ;
-opaqueNoIs : LPAREN opaqueItem* RPAREN | opaqueTokenNoIs ;
+opaqueNoAs : LPAREN opaqueItem* RPAREN | opaqueTokenNoAs | COMMA ;
+opaqueNoOn : LPAREN opaqueItem* RPAREN | opaqueTokenNoOn | COMMA ;
+opaqueNoIs : LPAREN opaqueItem* RPAREN | opaqueTokenNoIs | COMMA ;
 
 opaqueToken : opaqueTokenNoAs | K_AS ;
 opaqueTokenNoAs : opaqueTokenBase | K_ON | K_IS ;
 opaqueTokenNoOn : opaqueTokenBase | K_AS | K_IS ;
 opaqueTokenNoIs : opaqueTokenBase | K_AS | K_ON ;
 opaqueTokenBase
-  : ~(LPAREN | RPAREN | LBRACKET | RBRACKET | SEMI | K_AS | K_ON | K_IS | ERROR_CHAR
+  : ~(LPAREN | RPAREN | LBRACKET | RBRACKET | SEMI | COMMA | K_AS | K_ON | K_IS | ERROR_CHAR
       | UNTERMINATED_STRING | UNTERMINATED_QUOTED_IDENT | UNTERMINATED_BLOCK_COMMENT
       | UNTERMINATED_DOLLAR_STRING)
   ;
@@ -662,18 +683,27 @@ aExpr
   | aExpr K_COLLATE anyName                                                # exprCollate
   | aExpr K_AT K_TIME K_ZONE aExpr                                         # exprAtTimeZone
   | aExpr CARET aExpr                                                      # exprBinary
+  | aExpr CARET quantified                                                 # exprQuantified
   | aExpr (STAR | SLASH | PERCENT) aExpr                                   # exprBinary
+  | aExpr (STAR | SLASH | PERCENT) quantified                              # exprQuantified
   | aExpr (PLUS | MINUS) aExpr                                             # exprBinary
-  | aExpr subqueryOp (K_ANY | K_SOME | K_ALL) (selectWithParens | LPAREN aExpr RPAREN)  # exprQuantified
-  | aExpr qualOp aExpr                                                     # exprBinary
+  | aExpr (PLUS | MINUS) quantified                                        # exprQuantified
+  // A prefix operator binds tighter than the same operator class used as
+  // infix (PostgreSQL: `@ a || b` is `(@ a) || b`, `@ a + b` is `@ (a + b)`).
   | qualOp aExpr                                                           # exprPrefix
-  | aExpr K_NOT? (K_LIKE | K_ILIKE) aExpr K_ESCAPE aExpr                   # exprLike
+  | aExpr qualOp aExpr                                                     # exprBinary
+  | aExpr qualOp quantified                                                # exprQuantified
+  // ESCAPE binds tighter than LIKE / SIMILAR TO and only follows a pattern:
+  // `a LIKE b ESCAPE c AND d` is `(a LIKE (b ESCAPE c)) AND d`, as in
+  // PostgreSQL's grammar. The transformer rejects ESCAPE anywhere else.
+  | aExpr K_ESCAPE aExpr                                                   # exprEscape
   | aExpr K_NOT? (K_LIKE | K_ILIKE) aExpr                                  # exprLike
-  | aExpr K_NOT? K_SIMILAR K_TO aExpr K_ESCAPE aExpr                       # exprSimilar
+  | aExpr K_NOT? (K_LIKE | K_ILIKE) quantified                             # exprQuantified
   | aExpr K_NOT? K_SIMILAR K_TO aExpr                                      # exprSimilar
   | aExpr K_NOT? K_BETWEEN (K_SYMMETRIC | K_ASYMMETRIC)? bExpr K_AND aExpr  # exprBetween
   | aExpr K_NOT? K_IN (selectWithParens | LPAREN exprList RPAREN)          # exprIn
   | aExpr (LT | GT | EQ | LE | GE | NEQ) aExpr                             # exprBinary
+  | aExpr (LT | GT | EQ | LE | GE | NEQ) quantified                        # exprQuantified
   | aExpr K_IS K_NOT? K_DISTINCT K_FROM aExpr                              # exprIsDistinct
   | aExpr K_IS K_NOT? (K_NULL | K_TRUE | K_FALSE | K_UNKNOWN | K_DOCUMENT)  # exprIs
   | aExpr K_IS K_NOT? normalForm? K_NORMALIZED                             # exprIsNormalized
@@ -694,8 +724,8 @@ bExpr
   | bExpr CARET bExpr                                                      # bBinary
   | bExpr (STAR | SLASH | PERCENT) bExpr                                   # bBinary
   | bExpr (PLUS | MINUS) bExpr                                             # bBinary
-  | bExpr qualOp bExpr                                                     # bBinary
   | qualOp bExpr                                                           # bPrefix
+  | bExpr qualOp bExpr                                                     # bBinary
   | bExpr (LT | GT | EQ | LE | GE | NEQ) bExpr                             # bBinary
   | bExpr K_IS K_NOT? K_DISTINCT K_FROM bExpr                              # bIsDistinct
   | bExpr K_IS K_NOT? K_DOCUMENT                                           # bIsDocument
@@ -880,11 +910,9 @@ qualAllOp
   | K_OPERATOR LPAREN anyOperator RPAREN
   ;
 
-subqueryOp
-  : allOp
-  | K_OPERATOR LPAREN anyOperator RPAREN
-  | K_NOT? (K_LIKE | K_ILIKE)
-  ;
+// `ANY (array)` / `ALL (subquery)` after an operator; the operator's own
+// precedence level decides how much of the left side it takes.
+quantified : (K_ANY | K_SOME | K_ALL) (selectWithParens | LPAREN aExpr RPAREN) ;
 
 anyOperator : (colId DOT)* allOp ;
 

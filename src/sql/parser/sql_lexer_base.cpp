@@ -24,6 +24,14 @@ void SqlLexerBase::finishOperator() {
   const size_t stop = _input->index();  // one past the match
   std::string text = _input->getText(antlr4::misc::Interval(start, stop - 1));
 
+  if (text.size() >= 2 && (text.compare(0, 2, "--") == 0 || text.compare(0, 2, "/*") == 0)) {
+    const bool block = text[0] == '/';
+    _input->seek(start + 2);
+    auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
+    sim->setCharPositionInLine(sim->getCharPositionInLine() - static_cast<int>(text.size() - 2));
+    finishComment(block, types);
+    return;
+  }
   // An embedded comment start ends the operator (scan.l: "--" or "/*").
   size_t len = text.size();
   for (size_t i = 0; i + 1 < text.size(); ++i) {
@@ -77,6 +85,43 @@ void SqlLexerBase::finishOperator() {
     type = types.equals_greater;
   }
   setType(type);
+}
+
+void SqlLexerBase::finishComment(bool block, const OperatorTypes& types) {
+  auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
+  if (!block) {
+    while (true) {
+      const size_t c = _input->LA(1);
+      if (c == antlr4::Token::EOF || c == '\n' || c == '\r') break;
+      sim->consume(_input);
+    }
+    setType(types.line_comment);
+    setChannel(antlr4::Token::HIDDEN_CHANNEL);
+    return;
+  }
+  // Block comments nest, as in PostgreSQL.
+  int depth = 1;
+  while (depth > 0) {
+    const size_t c = _input->LA(1);
+    if (c == antlr4::Token::EOF) {
+      setType(types.unterminated_comment);
+      return;
+    }
+    const size_t n = _input->LA(2);
+    if (c == '/' && n == '*') {
+      sim->consume(_input);
+      sim->consume(_input);
+      ++depth;
+    } else if (c == '*' && n == '/') {
+      sim->consume(_input);
+      sim->consume(_input);
+      --depth;
+    } else {
+      sim->consume(_input);
+    }
+  }
+  setType(types.block_comment);
+  setChannel(antlr4::Token::HIDDEN_CHANNEL);
 }
 
 void SqlLexerBase::finishDollarString() {

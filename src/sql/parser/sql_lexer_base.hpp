@@ -13,7 +13,8 @@ class SqlLexerBase : public antlr4::Lexer {
   explicit SqlLexerBase(antlr4::CharStream* input) : antlr4::Lexer(input) {}
 
  protected:
-  /// Called after a run of operator characters was matched. Cuts it where
+  /// Called after a run of operator characters was matched. A run that
+  /// starts a comment becomes the comment. Otherwise cuts it where
   /// PostgreSQL does (scan.l, rule {operator}): before an embedded `--` or
   /// `/*`, and dropping trailing `+`/`-` unless the operator contains one of
   /// `~ ! @ # % ^ & | \` ?`; then assigns the token type of the result.
@@ -24,13 +25,19 @@ class SqlLexerBase : public antlr4::Lexer {
   /// (reported by the parser as an unterminated dollar-quoted string).
   void finishDollarString();
 
+
   /// Token types of the generated lexer, supplied by the subclass (the base
   /// cannot include the generated header).
   struct OperatorTypes {
     size_t eq, neq, lt, gt, le, ge, plus, minus, star, slash, percent, caret, equals_greater,
-        op, unterminated;
+        op, unterminated, line_comment, block_comment, unterminated_comment;
   };
   virtual OperatorTypes operatorTypes() const = 0;
+
+ private:
+  /// Consumes a comment whose first two characters (`--` or `/*`) are
+  /// already consumed, and types the token.
+  void finishComment(bool block, const OperatorTypes& types);
 };
 
 }  // namespace sqlwarden::sql

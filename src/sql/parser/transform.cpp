@@ -802,11 +802,7 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
     if (t->K_PROGRAM()) c.target = CopyStmt::Target::Program;
     target = t->copyTarget();
     options = t->copyOptions();
-    if (auto* d = t->copyDelimiter()) {
-      // Oldest syntax: USING DELIMITERS 'x' is the delimiter option.
-      c.options.push_back(GenericOption{"DELIMITER", sourceText(d->sconst())});
-      c.legacy_options = true;
-    }
+
     if (t->whereClause()) {
       if (!c.is_from) fail(t->whereClause(), "WHERE clause not allowed with COPY TO");
       c.where = expr(t->whereClause()->aExpr());
@@ -829,8 +825,18 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
     if (c.target != CopyStmt::Target::Program) c.target = CopyStmt::Target::File;
     c.filename = stringValue(target->sconst());
   }
+  // Oldest syntax: `USING DELIMITERS 'x'` is the delimiter option, in
+  // whichever form the other options use.
+  P::CopyDelimiterContext* delimiter = nullptr;
+  if (auto* t = dynamic_cast<P::CopyTableContext*>(ctx)) delimiter = t->copyDelimiter();
+  if (delimiter != nullptr) {
+    const bool generic = dynamic_cast<P::CopyOptionsListContext*>(options) != nullptr;
+    c.options.push_back(GenericOption{generic ? "delimiter" : "DELIMITER",
+                                      sourceText(delimiter->sconst())});
+    c.legacy_options = !generic;
+  }
   if (auto* list = dynamic_cast<P::CopyOptionsListContext*>(options)) {
-    c.options = genericOptions(list->genericOption());
+    for (auto& o : genericOptions(list->genericOption())) c.options.push_back(std::move(o));
   } else if (auto* legacy = dynamic_cast<P::CopyOptionsLegacyContext*>(options)) {
     c.legacy_options = true;
     for (auto* o : legacy->copyLegacyOption()) {

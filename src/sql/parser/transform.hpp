@@ -72,6 +72,8 @@ class Transformer {
   // --- expressions, types and names (transform_expr.cpp)
   Expr expr(P::AExprContext* ctx);
   Expr bexpr(P::BExprContext* ctx);
+  /// LIKE's right side: the pattern, with `ESCAPE e` split off when present.
+  void likePattern(P::AExprContext* ctx, LikeExpr& like);
   Expr cexpr(P::CExprContext* ctx);
   ExprList exprList(P::ExprListContext* ctx);
   Expr funcExpr(P::FuncExprContext* ctx);
@@ -123,7 +125,10 @@ class Transformer {
   struct DepthGuard {
     Transformer& t;
     DepthGuard(Transformer& tr, antlr4::ParserRuleContext* ctx) : t(tr) {
-      if (++t.depth_ > t.max_depth_) {
+      // The driver already limits nesting by tokens (parentheses, CASE,
+      // prefix operators); this backstop catches long left-deep operator
+      // chains, at a few recursion levels per syntactic level.
+      if (++t.depth_ > 4 * t.max_depth_) {
         --t.depth_;
         t.fail(ctx, "statement is too deeply nested (more than " +
                         std::to_string(t.max_depth_) + " levels)");

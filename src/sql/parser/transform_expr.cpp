@@ -695,33 +695,35 @@ Expr Transformer::expr(P::AExprContext* ctx) {
   }
   if (auto* c = dynamic_cast<P::ExprQuantifiedContext*>(ctx)) {
     QuantifiedExpr q;
-    auto* op = c->subqueryOp();
-    if (op->anyOperator()) {
-      q.op = anyOperator(op->anyOperator());
-      q.explicit_syntax = true;
-    } else if (op->allOp()) {
-      q.op.push_back(op->allOp()->getText() == "!=" ? "<>" : op->allOp()->getText());
-    } else {
+    if (auto* op = c->qualOp()) {
+      q.op = qualOp(op, q.explicit_syntax);
+    } else if (c->K_LIKE() || c->K_ILIKE()) {
       // LIKE / NOT LIKE / ILIKE / NOT ILIKE are the operators ~~ !~~ ~~* !~~*.
-      const bool neg = op->K_NOT() != nullptr;
-      q.op.push_back(op->K_LIKE() ? (neg ? "!~~" : "~~") : (neg ? "!~~*" : "~~*"));
-    }
-    q.all = c->K_ALL() != nullptr;
-    q.left = expr(c->aExpr(0));
-    if (c->selectWithParens()) {
-      q.subquery = selectWithParens(c->selectWithParens());
+      const bool neg = c->K_NOT() != nullptr;
+      q.op.push_back(c->K_LIKE() ? (neg ? "!~~" : "~~") : (neg ? "!~~*" : "~~*"));
     } else {
-      q.right = expr(c->aExpr(1));
+      const std::string op = firstTerminal(c)->getText();
+      q.op.push_back(op == "!=" ? "<>" : op);
+    }
+    auto* quant = c->quantified();
+    q.all = quant->K_ALL() != nullptr;
+    q.left = expr(c->aExpr());
+    if (quant->selectWithParens()) {
+      q.subquery = selectWithParens(quant->selectWithParens());
+    } else {
+      q.right = expr(quant->aExpr());
     }
     return Expr{std::move(q), sp};
+  }
+  if (auto* c = dynamic_cast<P::ExprEscapeContext*>(ctx)) {
+    fail(span(c->K_ESCAPE()), "syntax error at or near \"" + c->K_ESCAPE()->getText() + "\"");
   }
   if (auto* c = dynamic_cast<P::ExprLikeContext*>(ctx)) {
     LikeExpr l;
     l.kind = c->K_ILIKE() ? LikeExpr::Kind::ILike : LikeExpr::Kind::Like;
     l.negated = c->K_NOT() != nullptr;
     l.arg = expr(c->aExpr(0));
-    l.pattern = expr(c->aExpr(1));
-    if (c->K_ESCAPE()) l.escape = expr(c->aExpr(2));
+    likePattern(c->aExpr(1), l);
     return Expr{std::move(l), sp};
   }
   if (auto* c = dynamic_cast<P::ExprSimilarContext*>(ctx)) {
@@ -729,8 +731,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     l.kind = LikeExpr::Kind::SimilarTo;
     l.negated = c->K_NOT() != nullptr;
     l.arg = expr(c->aExpr(0));
-    l.pattern = expr(c->aExpr(1));
-    if (c->K_ESCAPE()) l.escape = expr(c->aExpr(2));
+    likePattern(c->aExpr(1), l);
     return Expr{std::move(l), sp};
   }
   if (auto* c = dynamic_cast<P::ExprBetweenContext*>(ctx)) {
@@ -807,6 +808,15 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     return Expr{std::move(is), sp};
   }
   fail(ctx, "unsupported expression");
+}
+
+void Transformer::likePattern(P::AExprContext* ctx, LikeExpr& like) {
+  if (auto* e = dynamic_cast<P::ExprEscapeContext*>(ctx)) {
+    like.pattern = expr(e->aExpr(0));
+    like.escape = expr(e->aExpr(1));
+  } else {
+    like.pattern = expr(ctx);
+  }
 }
 
 Expr Transformer::bexpr(P::BExprContext* ctx) {

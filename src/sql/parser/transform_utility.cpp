@@ -184,9 +184,9 @@ class PieceCollector {
       if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
       else add(ObjectKind::Role, QualifiedName{{foldIdentifier(n->getText())}});
     } else if (auto* n = dynamic_cast<P::AlteredNameContext*>(ctx)) {
-      add(named_kind_, t_.qualifiedName(n->qualifiedName()));
+      if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
     } else if (auto* n = dynamic_cast<P::DroppedNameContext*>(ctx)) {
-      add(named_kind_, t_.qualifiedName(n->qualifiedName()));
+      if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
     }
     for (auto* ch : ctx->children) walk(ch);
   }
@@ -216,7 +216,6 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
   std::string tag;
 
   if (dynamic_cast<P::CreateViewContext*>(ctx)) tag = "CREATE VIEW";
-  else if (dynamic_cast<P::CreateTableAsContext*>(ctx)) tag = "CREATE TABLE AS";
   else if (dynamic_cast<P::CreateMatViewContext*>(ctx)) tag = "CREATE MATERIALIZED VIEW";
   else if (dynamic_cast<P::CreateIndexContext*>(ctx)) tag = "CREATE INDEX";
   else if (dynamic_cast<P::CreateTriggerContext*>(ctx)) tag = "CREATE TRIGGER";
@@ -230,8 +229,13 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
     ObjectType t = objectType(c->createObjectType());
     tag = "CREATE " + t.words;
     named = t.kind;
-  } else if (dynamic_cast<P::CreateTableContext*>(ctx)) {
-    tag = "CREATE TABLE";
+  } else if (auto* c = dynamic_cast<P::CreateTableContext*>(ctx)) {
+    tag = c->K_AS() ? "CREATE TABLE AS" : "CREATE TABLE";
+    if (!c->K_AS() && !c->LPAREN() && !c->K_OF()) {
+      fail(Span{span(ctx).end, span(ctx).end},
+           "syntax error at end of input: CREATE TABLE needs a column list, OF type, "
+           "PARTITION OF or AS query");
+    }
   } else if (auto* c = dynamic_cast<P::AlterGenericContext*>(ctx)) {
     ObjectType t = objectType(c->alterObjectType());
     tag = "ALTER " + t.words;
@@ -244,8 +248,6 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
     ObjectType t = objectType(c->dropObjectType());
     tag = "DROP " + t.words;
     named = t.kind;
-  } else if (auto* c = dynamic_cast<P::DropOtherContext*>(ctx)) {
-    tag = "DROP " + objectType(c->dropObjectType()).words;
   } else if (dynamic_cast<P::DropOwnedContext*>(ctx)) {
     tag = "DROP OWNED";
   } else if (dynamic_cast<P::TruncateStmtContext*>(ctx)) {

@@ -1,0 +1,47 @@
+#include "sql/fingerprint.hpp"
+
+#include "sql/printer.hpp"
+
+namespace sqlwarden::sql {
+
+namespace {
+
+// 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): tiny, stable
+// across platforms and releases, which stored approvals rely on.
+constexpr uint64_t kFnvOffsetBasis = 14695981039346656037ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
+
+uint64_t fnv1a64(const std::string& s) {
+  uint64_t hash = kFnvOffsetBasis;
+  for (char c : s) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= kFnvPrime;
+  }
+  return hash;
+}
+
+}  // namespace
+
+std::string Fingerprint::hex() const {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  uint64_t h = hash;
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = kDigits[h & 0xf];
+    h >>= 4;
+  }
+  return out;
+}
+
+Fingerprint fingerprint(const Statement& stmt) {
+  PrintOptions options;
+  options.normalize_literals = true;
+  Fingerprint fp;
+  // Printing from the AST is what makes spacing, keyword case and comments
+  // irrelevant: none of them survive parsing.
+  fp.normalized = toSql(stmt, options);
+  fp.hash = fnv1a64(fp.normalized);
+  return fp;
+}
+
+}  // namespace sqlwarden::sql

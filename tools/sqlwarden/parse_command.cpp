@@ -1,0 +1,183 @@
+#include "parse_command.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostic.hpp"
+#include "json_escape.hpp"
+#include "sql/fingerprint.hpp"
+#include "sql/parser.hpp"
+#include "sql/printer.hpp"
+#include "sql/references.hpp"
+
+namespace sqlwarden::tools {
+namespace {
+
+/// Reads all of `path` ("-" is standard input). On failure returns nullopt
+/// and sets `error` to the system's reason.
+std::optional<std::string> readInput(const std::string& path, std::string& error) {
+  const bool use_stdin = path == "-";
+  const int fd = use_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      // A directory opens fine and fails here with EISDIR.
+      error = std::strerror(errno);
+      if (!use_stdin) ::close(fd);
+      return std::nullopt;
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  if (!use_stdin) ::close(fd);
+  return text;
+}
+
+/// `s.t` with each part quoted only where it would not read back as the same
+/// name, so `"Order".id` and `"a.b"` stay unambiguous.
+std::string displayName(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += '.';
+    out += sql::quoteIdentifier(parts[i]);
+  }
+  return out;
+}
+
+/// The three reference lists `parse` shows, as display names.
+struct NameLists {
+  std::vector<std::string> tables, columns, functions;
+};
+
+NameLists referenceNames(const sql::Statement& stmt) {
+  const sql::References refs = sql::collectReferences(stmt);
+  NameLists names;
+  for (const auto& t : refs.tables) names.tables.push_back(displayName(t.parts));
+  for (const auto& c : refs.columns) names.columns.push_back(displayName(c));
+  for (const auto& f : refs.functions) names.functions.push_back(displayName(f.parts));
+  return names;
+}
+
+void appendJsonArray(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    appendJsonString(out, items[i]);
+  }
+  out += ']';
+}
+
+void appendTextList(std::string& out, std::string_view label,
+                    const std::vector<std::string>& items) {
+  // Empty lists are left out: BEGIN or SET would otherwise print three blank labels.
+  if (items.empty()) return;
+  out += "  ";
+  out += label;
+  out += ": ";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += items[i];
+  }
+  out += '\n';
+}
+
+std::string describeOk(size_t index, const sql::Statement& stmt, const ParseOptions& options) {
+  std::string out;
+  if (options.format == OutputFormat::Json) {
+    const NameLists names = referenceNames(stmt);
+    out += "{\"index\":" + std::to_string(index) + ",\"kind\":";
+    appendJsonString(out, stmt.tag);
+    out += ",\"tables\":";
+    appendJsonArray(out, names.tables);
+    out += ",\"columns\":";
+    appendJsonArray(out, names.columns);
+    out += ",\"functions\":";
+    appendJsonArray(out, names.functions);
+    out += ",\"fingerprint\":";
+    appendJsonString(out, sql::fingerprint(stmt).hex());
+    if (options.print) {
+      out += ",\"sql\":";
+      appendJsonString(out, sql::toSql(stmt));
+    }
+    out += "}\n";
+  } else if (options.print) {
+    out += sql::toSql(stmt);
+    out += ";\n";
+  } else {
+    // Text numbering counts from 1 like an editor; JSON keeps the 0-based index.
+    const NameLists names = referenceNames(stmt);
+    out += std::to_string(index + 1) + ": " + stmt.tag + '\n';
+    appendTextList(out, "tables", names.tables);
+    appendTextList(out, "columns", names.columns);
+    appendTextList(out, "functions", names.functions);
+  }
+  return out;
+}
+
+std::string describeError(size_t index, const Diagnostic& diag, std::string_view source,
+                          const ParseOptions& options) {
+  if (options.format == OutputFormat::Json) {
+    const LineCol lc = lineColAt(source, diag.span.begin);
+    std::string out = "{\"index\":" + std::to_string(index) +
+                      ",\"error\":{\"line\":" + std::to_string(lc.line) +
+                      ",\"column\":" + std::to_string(lc.column) + ",\"message\":";
+    appendJsonString(out, diag.message);
+    out += "}}\n";
+    return out;
+  }
+  // A SQL comment, so that `--print` output still parses as a script.
+  if (options.print) return "-- statement " + std::to_string(index + 1) + ": error\n";
+  return std::to_string(index + 1) + ": error\n";
+}
+
+}  // namespace
+
+int runParseCommand(const ParseOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string display_file = options.input == "-" ? "<stdin>" : options.input;
+  std::string read_error;
+  const std::optional<std::string> text = readInput(options.input, read_error);
+  if (!text) {
+    err << "sqlwarden: cannot read " << display_file << ": " << read_error << '\n';
+    return kExitUsage;
+  }
+
+  sql::Parser parser;
+  const std::vector<sql::StatementResult> results = parser.parseScript(*text);
+  bool any_failed = false;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const sql::StatementResult& result = results[i];
+    if (result.ok()) {
+      out << describeOk(i, *result.statement, options);
+      continue;
+    }
+    any_failed = true;
+    // A failed statement without a diagnostic would be a parser bug; still
+    // report it rather than pass it off as parsed.
+    const Diagnostic diag =
+        result.error
+            ? *result.error
+            : Diagnostic::error("sql-internal", "statement could not be parsed", result.span);
+    out << describeError(i, diag, *text, options);
+    // Keep stdout and stderr in order when both go to the same terminal.
+    out.flush();
+    err << formatDiagnostic(diag, display_file, *text);
+  }
+  out.flush();
+  return any_failed ? kExitInputErrors : kExitOk;
+}
+
+}  // namespace sqlwarden::tools
