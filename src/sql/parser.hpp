@@ -27,8 +27,10 @@ struct StatementResult {
   bool ok() const { return statement.has_value(); }
 };
 
-/// A reusable parser. Keep one per thread: it owns ANTLR's lexer and parser
-/// objects, while the prediction caches (DFA) are shared between threads.
+/// A reusable parser. Keep one per thread and use it only on the thread that
+/// created it: it owns ANTLR's lexer and parser objects and uses the DFA
+/// prediction caches of its thread (shared by all Parsers of that thread;
+/// see src/sql/parser/fast_atn.hpp). The first parse on a thread is cold.
 class Parser {
  public:
   explicit Parser(ParseLimits limits = {});

@@ -10,6 +10,7 @@
 #include "SqlLexer.h"
 #include "SqlParser.h"
 #include "antlr4-runtime.h"
+#include "sql/parser/fast_atn.hpp"
 #include "sql/parser/transform.hpp"
 
 namespace sqlwarden::sql {
@@ -92,20 +93,47 @@ bool tokenIs(const antlr4::Token& t, size_t type) { return t.getType() == type; 
 
 }  // namespace
 
+std::vector<std::unique_ptr<antlr4::Token>> eofOnly() {
+  std::vector<std::unique_ptr<antlr4::Token>> v;
+  v.push_back(std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF));
+  return v;
+}
+
+/// This thread's DFA caches (see fast_atn.hpp), created on first use.
+detail::ThreadCaches& threadCaches(const antlr4::atn::ATN& lexer_atn,
+                                   const antlr4::atn::ATN& parser_atn) {
+  thread_local std::unique_ptr<detail::ThreadCaches> caches;
+  if (!caches) caches = std::make_unique<detail::ThreadCaches>(lexer_atn, parser_atn);
+  return *caches;
+}
+
 struct Parser::Impl {
-  explicit Impl(ParseLimits l) : limits(l), lexer(&input) {
+  explicit Impl(ParseLimits l)
+      : limits(l), lexer(&input), stream(&empty_source), parser(&stream) {
     lexer.removeErrorListeners();
+    parser.removeErrorListeners();
+    // Swap the runtime's simulators for ones on this thread's caches.
+    // setInterpreter() deletes the simulator it replaces, and the generated
+    // destructors delete the one held at the end.
+    detail::ThreadCaches& caches = threadCaches(lexer.getATN(), parser.getATN());
+    lexer.setInterpreter(new detail::FastLexerSimulator(&lexer, caches));
+    parser.setInterpreter(new detail::FastParserSimulator(&parser, caches));
   }
 
   ParseLimits limits;
-  antlr4::ANTLRInputStream input;
+  detail::ByteCharStream input;
   SqlLexer lexer;
+  /// What the stream reads between statements (ListTokenSource refuses an
+  /// empty list, so it holds just EOF).
+  antlr4::ListTokenSource empty_source{eofOnly()};
+  antlr4::CommonTokenStream stream;
+  SqlParser parser;
 
-  /// Lexes the whole script; every token, hidden ones included.
+  /// Lexes the whole script; every token, hidden ones included. Token text
+  /// is read from `sql` lazily: it must outlive the tokens.
   std::vector<std::unique_ptr<antlr4::Token>> lex(std::string_view sql) {
-    input.load(std::string(sql));
+    input.load(sql);
     lexer.setInputStream(&input);
-    lexer.reset();
     return lexer.getAllTokens();
   }
 
@@ -215,10 +243,19 @@ struct Parser::Impl {
     for (size_t i = begin; i < end; ++i)
       if (isVisible(*all[i])) slice.push_back(std::move(all[i]));
     antlr4::ListTokenSource source(std::move(slice));
-    antlr4::CommonTokenStream stream(&source);
-    SqlParser parser(&stream);
-    parser.removeErrorListeners();
+    stream.setTokenSource(&source);  // also resets the stream
+    parser.setTokenStream(&stream);  // also resets the parser and frees the last tree
     ErrorCollector errors(result.span.end);
+    // The parser and stream outlive this call; the tree, the tokens and the
+    // error listener do not. Release them on every way out.
+    struct Release {
+      Impl& impl;
+      ~Release() {
+        impl.parser.removeErrorListeners();
+        impl.parser.reset();
+        impl.stream.setTokenSource(&impl.empty_source);
+      }
+    } release{*this};
 
     // Stage 1: SLL, giving up at the first problem.
     SqlParser::StatementEntryContext* tree = nullptr;
@@ -248,6 +285,7 @@ struct Parser::Impl {
 
     detail::Transformer transformer(sql, limits.max_depth);
     Result<Statement> stmt = transformer.transformStatement(tree);
+
     if (!stmt.ok()) {
       result.error = stmt.error();
       return result;

@@ -1,0 +1,90 @@
+#pragma once
+// Speed-ups around the ANTLR 4.9 C++ runtime, used only by the parse driver.
+//
+// - ByteCharStream feeds the lexer bytes instead of decoded code points, so
+//   token offsets are byte offsets into the statement (what Span means) and
+//   no UTF-8 -> UTF-32 conversion runs per parse. The grammar treats every
+//   character >= 0x80 as an identifier character, so UTF-8 identifiers lex
+//   the same byte by byte.
+// - The runtime guards every DFA edge lookup with process-wide locks and
+//   allocates per prediction. Each thread here gets its own DFA caches
+//   (ThreadCaches), which no other thread touches, so lookups need no lock;
+//   predictions that the cached DFA answers take a lock-free, allocation-free
+//   walk, and everything else falls back to the runtime's own algorithm.
+//   The price: each thread warms its own cache (one cold parse per thread)
+//   and holds its own copy.
+#include <string_view>
+#include <vector>
+
+#include "antlr4-runtime.h"
+
+namespace sqlwarden::sql::detail {
+
+/// A CharStream over bytes. The text must outlive the stream and every token
+/// lexed from it (token text is read back from the stream lazily).
+class ByteCharStream : public antlr4::CharStream {
+ public:
+  void load(std::string_view text) {
+    text_ = text;
+    pos_ = 0;
+  }
+
+  void consume() override { ++pos_; }
+  size_t LA(ssize_t i) override {
+    if (i == 0) return 0;
+    const ssize_t at = static_cast<ssize_t>(pos_) + (i > 0 ? i - 1 : i);
+    if (at < 0 || at >= static_cast<ssize_t>(text_.size())) return antlr4::Token::EOF;
+    return static_cast<unsigned char>(text_[static_cast<size_t>(at)]);
+  }
+  ssize_t mark() override { return -1; }
+  void release(ssize_t) override {}
+  size_t index() override { return pos_; }
+  void seek(size_t index) override { pos_ = index > text_.size() ? text_.size() : index; }
+  size_t size() override { return text_.size(); }
+  std::string getSourceName() const override { return "<sql>"; }
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    if (interval.a < 0 || interval.b < interval.a ||
+        static_cast<size_t>(interval.a) >= text_.size())
+      return {};
+    const size_t begin = static_cast<size_t>(interval.a);
+    const size_t end = std::min(text_.size(), static_cast<size_t>(interval.b) + 1);
+    return std::string(text_.substr(begin, end - begin));
+  }
+  std::string toString() const override { return std::string(text_); }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+/// DFA caches of one thread, for one generated lexer and parser.
+struct ThreadCaches {
+  std::vector<antlr4::dfa::DFA> lexer_dfa;
+  antlr4::atn::PredictionContextCache lexer_contexts;
+  std::vector<antlr4::dfa::DFA> parser_dfa;
+  antlr4::atn::PredictionContextCache parser_contexts;
+  ThreadCaches(const antlr4::atn::ATN& lexer_atn, const antlr4::atn::ATN& parser_atn);
+};
+
+/// Parser simulator whose DFA belongs to the calling thread.
+class FastParserSimulator : public antlr4::atn::ParserATNSimulator {
+ public:
+  FastParserSimulator(antlr4::Parser* parser, ThreadCaches& caches);
+  size_t adaptivePredict(antlr4::TokenStream* input, size_t decision,
+                         antlr4::ParserRuleContext* outer) override;
+
+ protected:
+  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous,
+                                                size_t t) override;
+};
+
+/// Lexer simulator whose DFA belongs to the calling thread.
+class FastLexerSimulator : public antlr4::atn::LexerATNSimulator {
+ public:
+  FastLexerSimulator(antlr4::Lexer* lexer, ThreadCaches& caches);
+
+ protected:
+  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* s, size_t t) override;
+};
+
+}  // namespace sqlwarden::sql::detail
