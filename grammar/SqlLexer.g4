@@ -581,7 +581,10 @@ fragment IDENT_START : [A-Za-z_\u0080-\uFFFF] ;
 fragment IDENT_CONT : [A-Za-z_0-9$\u0080-\uFFFF] ;
 
 // Unterminated quotes run to the end of input and are reported by the parser.
-UNTERMINATED_STRING : [eEnNbBxX]? '\'' ( ~'\'' | '\'\'' )* EOF ;
+UNTERMINATED_STRING
+  : [nNbBxX]? '\'' ( ~'\'' | '\'\'' )* EOF
+  | [eE] '\'' ( ~['\\] | '\'\'' | '\\' . )* '\\'? EOF
+  ;
 UNTERMINATED_QUOTED_IDENT : ([uU] '&')? '"' ( ~'"' | '""' )* EOF ;
 
 // Anything else is a token the parser rejects with its position.

@@ -14,8 +14,8 @@ std::vector<antlr4::dfa::DFA> makeDfa(const antlr4::atn::ATN& atn) {
 
 }  // namespace
 
-ThreadCaches::ThreadCaches(const antlr4::atn::ATN& lexer_atn, const antlr4::atn::ATN& parser_atn)
-    : lexer_dfa(makeDfa(lexer_atn)), parser_dfa(makeDfa(parser_atn)) {}
+ThreadCaches::ThreadCaches(const antlr4::atn::ATN& parser_atn)
+    : parser_dfa(makeDfa(parser_atn)) {}
 
 FastParserSimulator::FastParserSimulator(antlr4::Parser* parser, ThreadCaches& caches)
     : ParserATNSimulator(parser, parser->getATN(), caches.parser_dfa, caches.parser_contexts) {}
@@ -50,16 +50,6 @@ size_t FastParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t d
     if (t == antlr4::Token::EOF && !s->isAcceptState) break;
   }
   return ParserATNSimulator::adaptivePredict(input, decision, outer);
-}
-
-FastLexerSimulator::FastLexerSimulator(antlr4::Lexer* lexer, ThreadCaches& caches)
-    : LexerATNSimulator(lexer, lexer->getATN(), caches.lexer_dfa, caches.lexer_contexts) {}
-
-antlr4::dfa::DFAState* FastLexerSimulator::getExistingTargetState(antlr4::dfa::DFAState* s,
-                                                                  size_t t) {
-  if (t > MAX_DFA_EDGE) return nullptr;
-  const auto it = s->edges.find(t - MIN_DFA_EDGE);
-  return it == s->edges.end() ? nullptr : it->second;
 }
 
 }  // namespace sqlwarden::sql::detail

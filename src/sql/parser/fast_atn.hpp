@@ -1,11 +1,11 @@
 #pragma once
 // Speed-ups around the ANTLR 4.9 C++ runtime, used only by the parse driver.
 //
-// - ByteCharStream feeds the lexer bytes instead of decoded code points, so
-//   token offsets are byte offsets into the statement (what Span means) and
-//   no UTF-8 -> UTF-32 conversion runs per parse. The grammar treats every
-//   character >= 0x80 as an identifier character, so UTF-8 identifiers lex
-//   the same byte by byte.
+// - ByteCharStream presents the statement as bytes, so token offsets are
+//   byte offsets (what Span means) and no UTF-8 -> UTF-32 conversion runs.
+//   The grammar treats every character >= 0x80 as an identifier character,
+//   so UTF-8 identifiers lex the same byte by byte. Tokens read their text
+//   from it.
 // - The runtime guards every DFA edge lookup with process-wide locks and
 //   allocates per prediction. Each thread here gets its own DFA caches
 //   (ThreadCaches), which no other thread touches, so lookups need no lock;
@@ -57,13 +57,11 @@ class ByteCharStream : public antlr4::CharStream {
   size_t pos_ = 0;
 };
 
-/// DFA caches of one thread, for one generated lexer and parser.
+/// DFA caches of one thread, for the generated parser.
 struct ThreadCaches {
-  std::vector<antlr4::dfa::DFA> lexer_dfa;
-  antlr4::atn::PredictionContextCache lexer_contexts;
   std::vector<antlr4::dfa::DFA> parser_dfa;
   antlr4::atn::PredictionContextCache parser_contexts;
-  ThreadCaches(const antlr4::atn::ATN& lexer_atn, const antlr4::atn::ATN& parser_atn);
+  explicit ThreadCaches(const antlr4::atn::ATN& parser_atn);
 };
 
 /// Parser simulator whose DFA belongs to the calling thread.
@@ -76,15 +74,6 @@ class FastParserSimulator : public antlr4::atn::ParserATNSimulator {
  protected:
   antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous,
                                                 size_t t) override;
-};
-
-/// Lexer simulator whose DFA belongs to the calling thread.
-class FastLexerSimulator : public antlr4::atn::LexerATNSimulator {
- public:
-  FastLexerSimulator(antlr4::Lexer* lexer, ThreadCaches& caches);
-
- protected:
-  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* s, size_t t) override;
 };
 
 }  // namespace sqlwarden::sql::detail

@@ -1,4 +1,4 @@
-// The parse driver: lexes a script, splits it into statements by token,
+// The parse driver: scans a script (scanner.hpp), splits it into statements by token,
 // parses each statement in two stages (SLL with bail-out, then full LL), and
 // hands the tree to the transformer. ANTLR's console listeners are replaced
 // by one that records a Diagnostic in PostgreSQL's wording.
@@ -11,6 +11,7 @@
 #include "SqlParser.h"
 #include "antlr4-runtime.h"
 #include "sql/parser/fast_atn.hpp"
+#include "sql/parser/scanner.hpp"
 #include "sql/parser/transform.hpp"
 
 namespace sqlwarden::sql {
@@ -59,6 +60,20 @@ class ErrorCollector : public antlr4::BaseErrorListener {
   std::optional<Diagnostic> error_;
 };
 
+/// Full-LL error handling: the runtime reports the first error to our
+/// listener, then we stop. (Its recovery would also conjure "missing"
+/// tokens, which needs a token source the scanner's tokens do not carry,
+/// and later errors are only consequences of the first.)
+class StopAtFirstError : public antlr4::DefaultErrorStrategy {
+ public:
+  antlr4::Token* recoverInline(antlr4::Parser* parser) override {
+    throw antlr4::InputMismatchException(parser);
+  }
+  void recover(antlr4::Parser*, std::exception_ptr) override {
+    throw antlr4::ParseCancellationException();
+  }
+};
+
 /// A lexical error token becomes PostgreSQL's message for it.
 std::optional<Diagnostic> lexicalError(const antlr4::Token& token) {
   const char* what = nullptr;
@@ -100,29 +115,29 @@ std::vector<std::unique_ptr<antlr4::Token>> eofOnly() {
 }
 
 /// This thread's DFA caches (see fast_atn.hpp), created on first use.
-detail::ThreadCaches& threadCaches(const antlr4::atn::ATN& lexer_atn,
-                                   const antlr4::atn::ATN& parser_atn) {
+detail::ThreadCaches& threadCaches(const antlr4::atn::ATN& parser_atn) {
   thread_local std::unique_ptr<detail::ThreadCaches> caches;
-  if (!caches) caches = std::make_unique<detail::ThreadCaches>(lexer_atn, parser_atn);
+  if (!caches) caches = std::make_unique<detail::ThreadCaches>(parser_atn);
   return *caches;
 }
 
+/// The scanner is immutable after construction and shared by all threads.
+const detail::Scanner& scanner() {
+  static const detail::Scanner instance;
+  return instance;
+}
+
 struct Parser::Impl {
-  explicit Impl(ParseLimits l)
-      : limits(l), lexer(&input), stream(&empty_source), parser(&stream) {
-    lexer.removeErrorListeners();
+  explicit Impl(ParseLimits l) : limits(l), stream(&empty_source), parser(&stream) {
     parser.removeErrorListeners();
-    // Swap the runtime's simulators for ones on this thread's caches.
+    // Swap the runtime's simulator for one on this thread's caches.
     // setInterpreter() deletes the simulator it replaces, and the generated
-    // destructors delete the one held at the end.
-    detail::ThreadCaches& caches = threadCaches(lexer.getATN(), parser.getATN());
-    lexer.setInterpreter(new detail::FastLexerSimulator(&lexer, caches));
-    parser.setInterpreter(new detail::FastParserSimulator(&parser, caches));
+    // destructor deletes the one held at the end.
+    parser.setInterpreter(new detail::FastParserSimulator(&parser, threadCaches(parser.getATN())));
   }
 
   ParseLimits limits;
   detail::ByteCharStream input;
-  SqlLexer lexer;
   /// What the stream reads between statements (ListTokenSource refuses an
   /// empty list, so it holds just EOF).
   antlr4::ListTokenSource empty_source{eofOnly()};
@@ -133,8 +148,7 @@ struct Parser::Impl {
   /// is read from `sql` lazily: it must outlive the tokens.
   std::vector<std::unique_ptr<antlr4::Token>> lex(std::string_view sql) {
     input.load(sql);
-    lexer.setInputStream(&input);
-    return lexer.getAllTokens();
+    return scanner().scan(sql, &input);
   }
 
   /// Statement boundaries: indices [begin, end) into `tokens` for each
@@ -272,11 +286,15 @@ struct Parser::Impl {
       stream.seek(0);
       parser.reset();
       parser.addErrorListener(&errors);
-      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      parser.setErrorHandler(std::make_shared<StopAtFirstError>());
       parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
           antlr4::atn::PredictionMode::LL);
-      tree = parser.statementEntry();
-      if (errors.error() || parser.getNumberOfSyntaxErrors() > 0) {
+      try {
+        tree = parser.statementEntry();
+      } catch (const antlr4::ParseCancellationException&) {
+        tree = nullptr;
+      }
+      if (tree == nullptr || errors.error() || parser.getNumberOfSyntaxErrors() > 0) {
         result.error = errors.error().value_or(
             Diagnostic::error("sql-syntax", "syntax error", result.span));
         return result;

@@ -18,21 +18,9 @@ bool isSpecialOpChar(char c) {
 
 }  // namespace
 
-void SqlLexerBase::finishOperator() {
-  const OperatorTypes types = operatorTypes();
-  const size_t start = tokenStartCharIndex;
-  const size_t stop = _input->index();  // one past the match
-  std::string text = _input->getText(antlr4::misc::Interval(start, stop - 1));
-
-  if (text.size() >= 2 && (text.compare(0, 2, "--") == 0 || text.compare(0, 2, "/*") == 0)) {
-    const bool block = text[0] == '/';
-    _input->seek(start + 2);
-    auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
-    sim->setCharPositionInLine(sim->getCharPositionInLine() - static_cast<int>(text.size() - 2));
-    finishComment(block, types);
-    return;
-  }
-  // An embedded comment start ends the operator (scan.l: "--" or "/*").
+size_t operatorLength(std::string_view text) {
+  if (text.size() >= 2 && (text.substr(0, 2) == "--" || text.substr(0, 2) == "/*")) return 0;
+  // An embedded comment start ends the operator.
   size_t len = text.size();
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     if ((text[i] == '-' && text[i + 1] == '-') || (text[i] == '/' && text[i + 1] == '*')) {
@@ -49,42 +37,51 @@ void SqlLexerBase::finishOperator() {
       while (len > 1 && (text[len - 1] == '+' || text[len - 1] == '-')) --len;
     }
   }
-  if (len == 0) len = 1;  // cannot happen for a matched run; keep progress regardless
-  if (len < text.size()) {
-    // Give back the characters after the cut. Operators never contain a
-    // newline, so moving the column back is all the position bookkeeping.
-    _input->seek(start + len);
-    auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
-    sim->setCharPositionInLine(sim->getCharPositionInLine() -
-                               static_cast<int>(text.size() - len));
-    text.resize(len);
-  }
+  return len;
+}
 
-  const std::string_view op(text);
-  size_t type = types.op;
+size_t SqlLexerBase::operatorType(std::string_view op, const OperatorTypes& types) {
   if (op.size() == 1) {
     switch (op[0]) {
-      case '=': type = types.eq; break;
-      case '<': type = types.lt; break;
-      case '>': type = types.gt; break;
-      case '+': type = types.plus; break;
-      case '-': type = types.minus; break;
-      case '*': type = types.star; break;
-      case '/': type = types.slash; break;
-      case '%': type = types.percent; break;
-      case '^': type = types.caret; break;
-      default: break;
+      case '=': return types.eq;
+      case '<': return types.lt;
+      case '>': return types.gt;
+      case '+': return types.plus;
+      case '-': return types.minus;
+      case '*': return types.star;
+      case '/': return types.slash;
+      case '%': return types.percent;
+      case '^': return types.caret;
+      default: return types.op;
     }
-  } else if (op == "<=") {
-    type = types.le;
-  } else if (op == ">=") {
-    type = types.ge;
-  } else if (op == "<>" || op == "!=") {
-    type = types.neq;
-  } else if (op == "=>") {
-    type = types.equals_greater;
   }
-  setType(type);
+  if (op == "<=") return types.le;
+  if (op == ">=") return types.ge;
+  if (op == "<>" || op == "!=") return types.neq;
+  if (op == "=>") return types.equals_greater;
+  return types.op;
+}
+
+void SqlLexerBase::finishOperator() {
+  const OperatorTypes types = operatorTypes();
+  const size_t start = tokenStartCharIndex;
+  const size_t stop = _input->index();  // one past the match
+  const std::string text = _input->getText(antlr4::misc::Interval(start, stop - 1));
+  const size_t len = operatorLength(text);
+  // Give back what follows the cut (or the comment's body). Operators never
+  // contain a newline, so moving the column back is all the bookkeeping.
+  const size_t keep = len == 0 ? 2 : len;
+  if (keep < text.size()) {
+    _input->seek(start + keep);
+    auto* sim = getInterpreter<antlr4::atn::LexerATNSimulator>();
+    sim->setCharPositionInLine(sim->getCharPositionInLine() -
+                               static_cast<int>(text.size() - keep));
+  }
+  if (len == 0) {
+    finishComment(text[0] == '/', types);
+    return;
+  }
+  setType(operatorType(std::string_view(text).substr(0, len), types));
 }
 
 void SqlLexerBase::finishComment(bool block, const OperatorTypes& types) {

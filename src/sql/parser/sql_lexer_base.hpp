@@ -3,14 +3,27 @@
 // that a lexer grammar cannot say (see grammar/SqlLexer.g4).
 // Included only by generated code and the transformer.
 #include <string>
+#include <string_view>
 
 #include "antlr4-runtime.h"
 
 namespace sqlwarden::sql {
 
+/// PostgreSQL's cut of a run of operator characters (scan.l, rule
+/// {operator}): the length of the operator at the start of `run`. 0 means
+/// the run starts a comment (`--` or `/*`).
+size_t operatorLength(std::string_view run);
+
 class SqlLexerBase : public antlr4::Lexer {
  public:
   explicit SqlLexerBase(antlr4::CharStream* input) : antlr4::Lexer(input) {}
+
+  /// Token types of the generated lexer, supplied by the subclass (the base
+  /// cannot include the generated header).
+  struct OperatorTypes {
+    size_t eq, neq, lt, gt, le, ge, plus, minus, star, slash, percent, caret, equals_greater,
+        op, unterminated, line_comment, block_comment, unterminated_comment;
+  };
 
  protected:
   /// Called after a run of operator characters was matched. A run that
@@ -26,13 +39,11 @@ class SqlLexerBase : public antlr4::Lexer {
   void finishDollarString();
 
 
-  /// Token types of the generated lexer, supplied by the subclass (the base
-  /// cannot include the generated header).
-  struct OperatorTypes {
-    size_t eq, neq, lt, gt, le, ge, plus, minus, star, slash, percent, caret, equals_greater,
-        op, unterminated, line_comment, block_comment, unterminated_comment;
-  };
   virtual OperatorTypes operatorTypes() const = 0;
+
+ public:
+  /// The token type of operator `op` (already cut by operatorLength).
+  static size_t operatorType(std::string_view op, const OperatorTypes& types);
 
  private:
   /// Consumes a comment whose first two characters (`--` or `/*`) are
