@@ -13,7 +13,11 @@
 // the alternatives the transformer dispatches on.
 parser grammar SqlParser;
 
-options { tokenVocab = SqlLexer; }
+options { tokenVocab = SqlLexer; superClass = SqlParserBase; }
+
+@header {
+#include "sql/parser/sql_parser_base.hpp"
+}
 
 statementEntry : stmt EOF ;
 

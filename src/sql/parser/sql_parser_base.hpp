@@ -1,0 +1,24 @@
+#pragma once
+// Base class of the generated SqlParser (grammar option superClass).
+//
+// The ANTLR 4.9 runtime walks from a context to its parent with dynamic_cast
+// on every rule entry and exit. Every parent in a tree built by this parser
+// is a ParserRuleContext, so a static cast is exact; later runtime versions
+// made the same change. Parse listeners are never used here: with any
+// attached, the runtime's own versions run.
+#include "antlr4-runtime.h"
+
+namespace sqlwarden::sql {
+
+class SqlParserBase : public antlr4::Parser {
+ public:
+  explicit SqlParserBase(antlr4::TokenStream* input) : antlr4::Parser(input) {}
+
+  void enterRule(antlr4::ParserRuleContext* localctx, size_t state, size_t rule_index) override;
+  /// Not virtual in the runtime: this one hides Parser::exitRule for the
+  /// generated code, which is its only caller.
+  void exitRule();
+  void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t alt) override;
+};
+
+}  // namespace sqlwarden::sql
