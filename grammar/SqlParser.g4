@@ -13,9 +13,10 @@
 // the alternatives the transformer dispatches on.
 parser grammar SqlParser;
 
-options { tokenVocab = SqlLexer; superClass = SqlParserBase; }
+options { tokenVocab = SqlLexer; superClass = SqlParserBase; contextSuperClass = SqlContextBase; }
 
 @header {
+#include "sql/parser/sql_context_base.hpp"
 #include "sql/parser/sql_parser_base.hpp"
 }
 

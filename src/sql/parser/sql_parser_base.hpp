@@ -19,6 +19,14 @@ class SqlParserBase : public antlr4::Parser {
   /// generated code, which is its only caller.
   void exitRule();
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t alt) override;
+
+  /// Hides Recognizer::getInterpreter (a dynamic_cast on every prediction)
+  /// for the generated code, which only asks for the ParserATNSimulator the
+  /// parser holds.
+  template <class T>
+  T* getInterpreter() const {
+    return static_cast<T*>(_interpreter);
+  }
 };
 
 }  // namespace sqlwarden::sql

@@ -32,11 +32,11 @@ Statement Transformer::stmt(P::StmtContext* ctx) {
   if (auto* p = ctx->preparableStmt()) return preparable(p);
   if (auto* e = ctx->explainStmt()) {
     ExplainStmt ex;
-    if (auto* o = dynamic_cast<P::ExplainOptionsContext*>(e)) {
+    if (auto* o = as<P::ExplainOptionsContext>(e)) {
       ex.options = genericOptions(o->genericOption());
       ex.statement = stmt(o->stmt());
     } else {
-      auto* l = dynamic_cast<P::ExplainLegacyContext*>(e);
+      auto* l = as<P::ExplainLegacyContext>(e);
       if (l->K_ANALYZE() || l->K_ANALYSE()) ex.options.push_back(GenericOption{"analyze", ""});
       if (l->K_VERBOSE()) ex.options.push_back(GenericOption{"verbose", ""});
       ex.statement = stmt(l->stmt());
@@ -93,7 +93,7 @@ Statement Transformer::preparable(P::PreparableStmtContext* ctx) {
   Box<WithClause> with;
   if (ctx->withClause()) with = withClause(ctx->withClause());
   auto* body = ctx->preparableBody();
-  if (auto* b = dynamic_cast<P::BodySelectContext*>(body)) {
+  if (auto* b = as<P::BodySelectContext>(body)) {
     SelectStmt sel = selectClause(b->selectClause());
     applyTail(sel, b->selectTail());
     if (with) {
@@ -103,25 +103,25 @@ Statement Transformer::preparable(P::PreparableStmtContext* ctx) {
     sel.span = s.span;
     s.tag = "SELECT";
     s.node = std::move(sel);
-  } else if (auto* i = dynamic_cast<P::BodyInsertContext*>(body)) {
+  } else if (auto* i = as<P::BodyInsertContext>(body)) {
     InsertStmt ins = insertRest(i->insertRest());
     ins.with = std::move(with);
     ins.span = s.span;
     s.tag = "INSERT";
     s.node = std::move(ins);
-  } else if (auto* u = dynamic_cast<P::BodyUpdateContext*>(body)) {
+  } else if (auto* u = as<P::BodyUpdateContext>(body)) {
     UpdateStmt upd = updateRest(u->updateRest());
     upd.with = std::move(with);
     upd.span = s.span;
     s.tag = "UPDATE";
     s.node = std::move(upd);
-  } else if (auto* d = dynamic_cast<P::BodyDeleteContext*>(body)) {
+  } else if (auto* d = as<P::BodyDeleteContext>(body)) {
     DeleteStmt del = deleteRest(d->deleteRest());
     del.with = std::move(with);
     del.span = s.span;
     s.tag = "DELETE";
     s.node = std::move(del);
-  } else if (auto* m = dynamic_cast<P::BodyMergeContext*>(body)) {
+  } else if (auto* m = as<P::BodyMergeContext>(body)) {
     MergeStmt mer = mergeRest(m->mergeRest());
     mer.with = std::move(with);
     mer.span = s.span;
@@ -219,19 +219,19 @@ void Transformer::applyTail(SelectStmt& s, P::SelectTailContext* ctx) {
 
 SelectStmt Transformer::selectClause(P::SelectClauseContext* ctx) {
   DepthGuard guard(*this, ctx);
-  if (auto* c = dynamic_cast<P::SelectSimpleContext*>(ctx)) return simpleSelect(c->simpleSelect());
-  if (auto* c = dynamic_cast<P::SelectParensContext*>(ctx)) return selectWithParens(c->selectWithParens());
+  if (auto* c = as<P::SelectSimpleContext>(ctx)) return simpleSelect(c->simpleSelect());
+  if (auto* c = as<P::SelectParensContext>(ctx)) return selectWithParens(c->selectWithParens());
   SelectStmt s;
   s.kind = SelectStmt::Kind::SetOp;
   s.span = span(ctx);
   P::SetQuantifierContext* quant = nullptr;
-  if (auto* c = dynamic_cast<P::SelectIntersectContext*>(ctx)) {
+  if (auto* c = as<P::SelectIntersectContext>(ctx)) {
     s.op = SelectStmt::SetOp::Intersect;
     s.left = selectClause(c->selectClause(0));
     s.right = selectClause(c->selectClause(1));
     quant = c->setQuantifier();
   } else {
-    auto* u = dynamic_cast<P::SelectUnionContext*>(ctx);
+    auto* u = as<P::SelectUnionContext>(ctx);
     s.op = u->K_UNION() ? SelectStmt::SetOp::Union : SelectStmt::SetOp::Except;
     s.left = selectClause(u->selectClause(0));
     s.right = selectClause(u->selectClause(1));
@@ -247,7 +247,7 @@ SelectStmt Transformer::selectClause(P::SelectClauseContext* ctx) {
 SelectStmt Transformer::simpleSelect(P::SimpleSelectContext* ctx) {
   SelectStmt s;
   s.span = span(ctx);
-  if (auto* v = dynamic_cast<P::SimpleSelectValuesContext*>(ctx)) {
+  if (auto* v = as<P::SimpleSelectValuesContext>(ctx)) {
     s.kind = SelectStmt::Kind::Values;
     for (auto* row : v->valuesClause()->valuesRow()) s.values.push_back(exprList(row->exprList()));
     const size_t width = s.values.front().size();
@@ -257,12 +257,12 @@ SelectStmt Transformer::simpleSelect(P::SimpleSelectContext* ctx) {
     }
     return s;
   }
-  if (auto* t = dynamic_cast<P::SimpleSelectTableContext*>(ctx)) {
+  if (auto* t = as<P::SimpleSelectTableContext>(ctx)) {
     s.kind = SelectStmt::Kind::Table;
     s.table = relationExpr(t->relationExpr());
     return s;
   }
-  auto* c = dynamic_cast<P::SimpleSelectCoreContext*>(ctx);
+  auto* c = as<P::SimpleSelectCoreContext>(ctx);
   s.kind = SelectStmt::Kind::Select;
   s.all = c->K_ALL() != nullptr;
   if (auto* d = c->distinctClause()) {
@@ -309,13 +309,13 @@ std::vector<ResTarget> Transformer::targetList(P::TargetListContext* ctx) {
   std::vector<ResTarget> out;
   out.reserve(ctx->targetEl().size());
   for (auto* el : ctx->targetEl()) {
-    if (auto* st = dynamic_cast<P::TargetStarContext*>(el)) {
+    if (auto* st = as<P::TargetStarContext>(el)) {
       ColumnRef star;
       star.star = true;
       out.push_back(ResTarget{Expr{std::move(star), span(st)}, std::nullopt});
       continue;
     }
-    auto* te = dynamic_cast<P::TargetExprContext*>(el);
+    auto* te = as<P::TargetExprContext>(el);
     ResTarget t{expr(te->aExpr()), std::nullopt};
     if (auto* l = te->colLabel()) t.name = colLabel(l);
     if (auto* b = te->bareColLabel()) {
@@ -372,17 +372,17 @@ TableRef Transformer::tableRef(P::TableRefContext* ctx) {
   for (auto* part : ctx->joinPart()) {
     JoinExpr j;
     TableRef right;
-    if (auto* c = dynamic_cast<P::JoinCrossContext*>(part)) {
+    if (auto* c = as<P::JoinCrossContext>(part)) {
       j.type = JoinExpr::Type::Cross;
       right = tablePrimary(c->tablePrimary());
     } else {
       P::JoinTypeContext* jt = nullptr;
-      if (auto* n = dynamic_cast<P::JoinNaturalContext*>(part)) {
+      if (auto* n = as<P::JoinNaturalContext>(part)) {
         j.natural = true;
         jt = n->joinType();
         right = tablePrimary(n->tablePrimary());
       } else {
-        auto* q = dynamic_cast<P::JoinQualifiedContext*>(part);
+        auto* q = as<P::JoinQualifiedContext>(part);
         jt = q->joinType();
         right = tableRef(q->tableRef());
         auto* qual = q->joinQual();
@@ -415,7 +415,7 @@ TableRef Transformer::tableRef(P::TableRefContext* ctx) {
 
 TableRef Transformer::tablePrimary(P::TablePrimaryContext* ctx) {
   const Span sp = span(ctx);
-  if (auto* c = dynamic_cast<P::PrimaryRelationContext*>(ctx)) {
+  if (auto* c = as<P::PrimaryRelationContext>(ctx)) {
     RangeVar rv = relationExpr(c->relationExpr());
     if (c->aliasClause()) rv.alias = aliasClause(c->aliasClause());
     if (auto* ts = c->tablesampleClause()) {
@@ -428,14 +428,14 @@ TableRef Transformer::tablePrimary(P::TablePrimaryContext* ctx) {
     rv.span = sp;
     return TableRef{std::move(rv), sp};
   }
-  if (auto* c = dynamic_cast<P::PrimarySubqueryContext*>(ctx)) {
+  if (auto* c = as<P::PrimarySubqueryContext>(ctx)) {
     RangeSubselect sub;
     sub.lateral = c->K_LATERAL() != nullptr;
     sub.query = selectWithParens(c->selectWithParens());
     if (c->aliasClause()) sub.alias = aliasClause(c->aliasClause());
     return TableRef{std::move(sub), sp};
   }
-  if (auto* c = dynamic_cast<P::PrimaryJoinContext*>(ctx)) {
+  if (auto* c = as<P::PrimaryJoinContext>(ctx)) {
     TableRef inner = tableRef(c->tableRef());
     if (c->aliasClause() == nullptr) {
       inner.span = sp;
@@ -450,7 +450,7 @@ TableRef Transformer::tablePrimary(P::TablePrimaryContext* ctx) {
     // `(t) AS x` around a plain table is not SQL PostgreSQL accepts.
     fail(c->aliasClause(), "syntax error at or near \"" + c->aliasClause()->getStart()->getText() + "\"");
   }
-  auto* c = dynamic_cast<P::PrimaryFunctionContext*>(ctx);
+  auto* c = as<P::PrimaryFunctionContext>(ctx);
   RangeFunction rf;
   rf.lateral = c->K_LATERAL() != nullptr;
   auto* ft = c->funcTable();
@@ -514,19 +514,19 @@ Alias Transformer::aliasClause(P::AliasClauseContext* ctx) {
 GroupingElem Transformer::groupByItem(P::GroupByItemContext* ctx) {
   DepthGuard guard(*this, ctx);
   GroupingElem g;
-  if (auto* c = dynamic_cast<P::GroupExprContext*>(ctx)) {
+  if (auto* c = as<P::GroupExprContext>(ctx)) {
     g.kind = GroupingElem::Kind::Expr;
     g.exprs.push_back(expr(c->aExpr()));
-  } else if (dynamic_cast<P::GroupEmptyContext*>(ctx)) {
+  } else if (as<P::GroupEmptyContext>(ctx)) {
     g.kind = GroupingElem::Kind::Empty;
-  } else if (auto* c = dynamic_cast<P::GroupCubeContext*>(ctx)) {
+  } else if (auto* c = as<P::GroupCubeContext>(ctx)) {
     g.kind = GroupingElem::Kind::Cube;
     g.exprs = exprList(c->exprList());
-  } else if (auto* c = dynamic_cast<P::GroupRollupContext*>(ctx)) {
+  } else if (auto* c = as<P::GroupRollupContext>(ctx)) {
     g.kind = GroupingElem::Kind::Rollup;
     g.exprs = exprList(c->exprList());
   } else {
-    auto* s = dynamic_cast<P::GroupSetsContext*>(ctx);
+    auto* s = as<P::GroupSetsContext>(ctx);
     g.kind = GroupingElem::Kind::Sets;
     for (auto* item : s->groupByItem()) g.sets.push_back(groupByItem(item));
   }
@@ -620,10 +620,10 @@ Overriding Transformer::overriding(P::OverridingClauseContext* ctx) {
 std::vector<SetClause> Transformer::setClauses(P::SetClauseListContext* ctx) {
   std::vector<SetClause> out;
   for (auto* s : ctx->setClause()) {
-    if (auto* single = dynamic_cast<P::SetSingleContext*>(s)) {
+    if (auto* single = as<P::SetSingleContext>(s)) {
       out.push_back(SetClause{{insertColumn(single->insertColumn())}, false, expr(single->aExpr())});
     } else {
-      auto* multi = dynamic_cast<P::SetMultiContext*>(s);
+      auto* multi = as<P::SetMultiContext>(s);
       SetClause sc{insertColumns(multi->insertColumnList()), true, expr(multi->aExpr())};
       // The source must yield a row: ROW(...), (a, b), a sub-SELECT, or a
       // single parenthesized expression for a one-column list.
@@ -684,10 +684,10 @@ InsertStmt Transformer::insertRest(P::InsertRestContext* ctx) {
 void Transformer::whereOrCurrent(P::WhereOrCurrentContext* ctx, ExprPtr& where,
                                  std::string& cursor) {
   if (ctx == nullptr) return;
-  if (auto* c = dynamic_cast<P::WhereCurrentOfContext*>(ctx)) {
+  if (auto* c = as<P::WhereCurrentOfContext>(ctx)) {
     cursor = colId(c->colId());
   } else {
-    where = expr(dynamic_cast<P::WhereExprContext*>(ctx)->aExpr());
+    where = expr(as<P::WhereExprContext>(ctx)->aExpr());
   }
 }
 
@@ -718,7 +718,7 @@ MergeStmt Transformer::mergeRest(P::MergeRestContext* ctx) {
   if (ctx->returningClause()) fail(ctx->returningClause(), "MERGE ... RETURNING requires PostgreSQL 17");
   for (auto* w : ctx->mergeWhen()) {
     MergeWhen mw;
-    if (auto* mm = dynamic_cast<P::MergeWhenMatchedContext*>(w)) {
+    if (auto* mm = as<P::MergeWhenMatchedContext>(w)) {
       mw.matched = true;
       if (mm->aExpr()) mw.condition = expr(mm->aExpr());
       auto* a = mm->mergeMatchedAction();
@@ -731,7 +731,7 @@ MergeStmt Transformer::mergeRest(P::MergeRestContext* ctx) {
         mw.action = MergeWhen::Action::DoNothing;
       }
     } else {
-      auto* nm = dynamic_cast<P::MergeWhenNotMatchedContext*>(w);
+      auto* nm = as<P::MergeWhenNotMatchedContext>(w);
       mw.matched = false;
       if (nm->aExpr()) mw.condition = expr(nm->aExpr());
       auto* a = nm->mergeNotMatchedAction();
@@ -791,7 +791,7 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
   CopyStmt c;
   P::CopyTargetContext* target = nullptr;
   P::CopyOptionsContext* options = nullptr;
-  if (auto* t = dynamic_cast<P::CopyTableContext*>(ctx)) {
+  if (auto* t = as<P::CopyTableContext>(ctx)) {
     RangeVar rv;
     rv.name = qualifiedName(t->qualifiedName());
     rv.span = span(t->qualifiedName());
@@ -808,7 +808,7 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
       c.where = expr(t->whereClause()->aExpr());
     }
   } else {
-    auto* q = dynamic_cast<P::CopyQueryContext*>(ctx);
+    auto* q = as<P::CopyQueryContext>(ctx);
     c.query = preparable(q->preparableStmt());
     c.is_from = false;
     if (q->K_PROGRAM()) c.target = CopyStmt::Target::Program;
@@ -828,16 +828,16 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
   // Oldest syntax: `USING DELIMITERS 'x'` is the delimiter option, in
   // whichever form the other options use.
   P::CopyDelimiterContext* delimiter = nullptr;
-  if (auto* t = dynamic_cast<P::CopyTableContext*>(ctx)) delimiter = t->copyDelimiter();
+  if (auto* t = as<P::CopyTableContext>(ctx)) delimiter = t->copyDelimiter();
   if (delimiter != nullptr) {
-    const bool generic = dynamic_cast<P::CopyOptionsListContext*>(options) != nullptr;
+    const bool generic = as<P::CopyOptionsListContext>(options) != nullptr;
     c.options.push_back(GenericOption{generic ? "delimiter" : "DELIMITER",
                                       sourceText(delimiter->sconst())});
     c.legacy_options = !generic;
   }
-  if (auto* list = dynamic_cast<P::CopyOptionsListContext*>(options)) {
+  if (auto* list = as<P::CopyOptionsListContext>(options)) {
     for (auto& o : genericOptions(list->genericOption())) c.options.push_back(std::move(o));
-  } else if (auto* legacy = dynamic_cast<P::CopyOptionsLegacyContext*>(options)) {
+  } else if (auto* legacy = as<P::CopyOptionsLegacyContext>(options)) {
     c.legacy_options = true;
     for (auto* o : legacy->copyLegacyOption()) {
       GenericOption g;
@@ -854,7 +854,7 @@ Statement Transformer::copyStmt(P::CopyStmtContext* ctx) {
         if (!g.value.empty()) g.value += ' ';
         auto* child = o->children[i];
         if (auto* rc = dynamic_cast<antlr4::ParserRuleContext*>(child)) {
-          if (auto* nl = dynamic_cast<P::NameListContext*>(rc)) {
+          if (auto* nl = as<P::NameListContext>(rc)) {
             std::string joined;
             for (auto& n : nameList(nl)) {
               if (!joined.empty()) joined += ", ";

@@ -9,6 +9,7 @@
 // Errors inside deep recursion are raised as TransformError and caught once
 // in transformStatement(), which turns them into a Diagnostic value.
 #include <string>
+#include <typeinfo>
 #include <string_view>
 
 #include "SqlParser.h"
@@ -18,6 +19,15 @@
 namespace sqlwarden::sql::detail {
 
 using P = gen::SqlParser;
+
+/// `ctx` as the labeled-alternative (or rule) context class T when that is
+/// its exact type, else null. Generated context classes are leaves, so the
+/// exact type is what dispatch needs, and comparing typeids is much cheaper
+/// than dynamic_cast's hierarchy walk.
+template <class T>
+T* as(antlr4::tree::ParseTree* ctx) {
+  return ctx != nullptr && typeid(*ctx) == typeid(T) ? static_cast<T*>(ctx) : nullptr;
+}
 
 /// Internal to the transformer: never crosses transformStatement().
 struct TransformError {

@@ -388,13 +388,13 @@ Expr makeLiteral(Literal::Kind kind, std::string value, Span span) {
 
 Expr Transformer::constant(P::AexprConstContext* ctx) {
   const Span sp = span(ctx);
-  if (auto* c = dynamic_cast<P::ConstIntegerContext*>(ctx)) {
+  if (auto* c = as<P::ConstIntegerContext>(ctx)) {
     bool ok = true;
     return makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok), sp);
   }
-  if (auto* c = dynamic_cast<P::ConstNumericContext*>(ctx))
+  if (auto* c = as<P::ConstNumericContext>(ctx))
     return makeLiteral(Literal::Kind::Numeric, stripUnderscores(c->NUMERIC()->getText()), sp);
-  if (auto* c = dynamic_cast<P::ConstStringContext*>(ctx)) {
+  if (auto* c = as<P::ConstStringContext>(ctx)) {
     if (c->sconst()->NATIONAL_STRING() != nullptr) {
       // N'...' is a string of type char (bpchar): keep the type explicit.
       TypeCast cast{TypeCast::Syntax::Prefix,
@@ -404,39 +404,39 @@ Expr Transformer::constant(P::AexprConstContext* ctx) {
     }
     return makeLiteral(Literal::Kind::String, stringValue(c->sconst()), sp);
   }
-  if (auto* c = dynamic_cast<P::ConstBitsContext*>(ctx))
+  if (auto* c = as<P::ConstBitsContext>(ctx))
     return makeLiteral(Literal::Kind::BitString, quotedBody(c->BIT_STRING()->getText(), false),
                        sp);
-  if (auto* c = dynamic_cast<P::ConstHexContext*>(ctx))
+  if (auto* c = as<P::ConstHexContext>(ctx))
     return makeLiteral(Literal::Kind::HexString, quotedBody(c->HEX_STRING()->getText(), false),
                        sp);
-  if (dynamic_cast<P::ConstTrueContext*>(ctx)) return makeLiteral(Literal::Kind::Boolean, "true", sp);
-  if (dynamic_cast<P::ConstFalseContext*>(ctx))
+  if (as<P::ConstTrueContext>(ctx)) return makeLiteral(Literal::Kind::Boolean, "true", sp);
+  if (as<P::ConstFalseContext>(ctx))
     return makeLiteral(Literal::Kind::Boolean, "false", sp);
-  if (dynamic_cast<P::ConstNullContext*>(ctx)) return makeLiteral(Literal::Kind::Null, "", sp);
+  if (as<P::ConstNullContext>(ctx)) return makeLiteral(Literal::Kind::Null, "", sp);
 
   TypeCast cast;
   cast.syntax = TypeCast::Syntax::Prefix;
-  if (auto* c = dynamic_cast<P::ConstTypedGenericContext*>(ctx)) {
+  if (auto* c = as<P::ConstTypedGenericContext>(ctx)) {
     cast.type.name = funcName(c->funcName());
     cast.type.span = span(c->funcName());
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
-  } else if (auto* c = dynamic_cast<P::ConstTypedGenericModContext*>(ctx)) {
+  } else if (auto* c = as<P::ConstTypedGenericModContext>(ctx)) {
     cast.type.name = funcName(c->funcName());
     for (auto& a : funcArgs(c->funcArgList())) {
       if (a.name) fail(c->funcArgList(), "type modifier cannot have parameter name");
       cast.type.modifiers.push_back(std::move(*a.value));
     }
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
-  } else if (auto* c = dynamic_cast<P::ConstTypedContext*>(ctx)) {
+  } else if (auto* c = as<P::ConstTypedContext>(ctx)) {
     cast.type = constTypeName(c->constTypeName());
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
-  } else if (auto* c = dynamic_cast<P::ConstIntervalContext*>(ctx)) {
+  } else if (auto* c = as<P::ConstIntervalContext>(ctx)) {
     cast.type.kind = TypeName::Kind::Interval;
     if (c->intervalFields())
       cast.type.interval_fields = intervalFields(c->intervalFields(), cast.type.modifiers);
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
-  } else if (auto* c = dynamic_cast<P::ConstIntervalPrecisionContext*>(ctx)) {
+  } else if (auto* c = as<P::ConstIntervalPrecisionContext>(ctx)) {
     cast.type.kind = TypeName::Kind::Interval;
     bool ok = true;
     cast.type.modifiers.push_back(makeLiteral(
@@ -454,7 +454,7 @@ Expr Transformer::constant(P::AexprConstContext* ctx) {
 std::string Transformer::intervalFields(P::IntervalFieldsContext* ctx, ExprList& modifiers) {
   std::string out;
   for (auto* child : ctx->children) {
-    if (auto* sec = dynamic_cast<P::IntervalSecondContext*>(child)) {
+    if (auto* sec = as<P::IntervalSecondContext>(child)) {
       if (!out.empty()) out += ' ';
       out += "SECOND";
       if (sec->INTEGER()) {
@@ -539,13 +539,13 @@ TypeName Transformer::simpleTypeName(P::SimpleTypeNameContext* ctx) {
 }
 
 TypeName Transformer::typeName(P::TypeNameContext* ctx) {
-  if (auto* c = dynamic_cast<P::TypePercentContext*>(ctx)) {
+  if (auto* c = as<P::TypePercentContext>(ctx)) {
     TypeName t;
     t.span = span(ctx);
     t.percent_type = qualifiedName(c->qualifiedName());
     return t;
   }
-  if (auto* c = dynamic_cast<P::TypeWithBoundsContext*>(ctx)) {
+  if (auto* c = as<P::TypeWithBoundsContext>(ctx)) {
     TypeName t = simpleTypeName(c->simpleTypeName());
     t.span = span(ctx);
     t.setof = c->K_SETOF() != nullptr;
@@ -564,7 +564,7 @@ TypeName Transformer::typeName(P::TypeNameContext* ctx) {
     }
     return t;
   }
-  auto* c = dynamic_cast<P::TypeArrayKeywordContext*>(ctx);
+  auto* c = as<P::TypeArrayKeywordContext>(ctx);
   TypeName t = simpleTypeName(c->simpleTypeName());
   t.span = span(ctx);
   t.setof = c->K_SETOF() != nullptr;
@@ -629,22 +629,22 @@ Expr Transformer::expr(P::AExprContext* ctx) {
   DepthGuard guard(*this, ctx);
   const Span sp = span(ctx);
 
-  if (auto* c = dynamic_cast<P::ExprPrimaryContext*>(ctx)) return cexpr(c->cExpr());
+  if (auto* c = as<P::ExprPrimaryContext>(ctx)) return cexpr(c->cExpr());
 
   // AND / OR chains are left-deep in the tree and can be long (ORM-generated
   // filters): walk the left spine iteratively instead of recursing.
-  if (dynamic_cast<P::ExprAndContext*>(ctx) || dynamic_cast<P::ExprOrContext*>(ctx)) {
-    const bool is_and = dynamic_cast<P::ExprAndContext*>(ctx) != nullptr;
+  if (as<P::ExprAndContext>(ctx) || as<P::ExprOrContext>(ctx)) {
+    const bool is_and = as<P::ExprAndContext>(ctx) != nullptr;
     std::vector<P::AExprContext*> rights;
     P::AExprContext* cur = ctx;
     while (true) {
       if (is_and) {
-        auto* a = dynamic_cast<P::ExprAndContext*>(cur);
+        auto* a = as<P::ExprAndContext>(cur);
         if (a == nullptr) break;
         rights.push_back(a->aExpr(1));
         cur = a->aExpr(0);
       } else {
-        auto* o = dynamic_cast<P::ExprOrContext*>(cur);
+        auto* o = as<P::ExprOrContext>(cur);
         if (o == nullptr) break;
         rights.push_back(o->aExpr(1));
         cur = o->aExpr(0);
@@ -656,28 +656,28 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     for (auto it = rights.rbegin(); it != rights.rend(); ++it) flattenInto(op, expr(*it), b.args);
     return Expr{std::move(b), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprNotContext*>(ctx)) {
+  if (auto* c = as<P::ExprNotContext>(ctx)) {
     ExprList args;
     args.push_back(expr(c->aExpr()));
     return Expr{BoolExpr{BoolExpr::Op::Not, std::move(args)}, sp};
   }
-  if (auto* c = dynamic_cast<P::ExprCastContext*>(ctx)) {
+  if (auto* c = as<P::ExprCastContext>(ctx)) {
     return Expr{TypeCast{TypeCast::Syntax::DoubleColon, expr(c->aExpr()), typeName(c->typeName())},
                 sp};
   }
-  if (auto* c = dynamic_cast<P::ExprUnaryContext*>(ctx)) {
+  if (auto* c = as<P::ExprUnaryContext>(ctx)) {
     OpExpr e;
     e.op.push_back(firstTerminal(c)->getText());
     e.right = expr(c->aExpr());
     return Expr{std::move(e), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprCollateContext*>(ctx)) {
+  if (auto* c = as<P::ExprCollateContext>(ctx)) {
     return Expr{CollateExpr{expr(c->aExpr()), anyName(c->anyName())}, sp};
   }
-  if (auto* c = dynamic_cast<P::ExprAtTimeZoneContext*>(ctx)) {
+  if (auto* c = as<P::ExprAtTimeZoneContext>(ctx)) {
     return Expr{AtTimeZone{expr(c->aExpr(0)), expr(c->aExpr(1))}, sp};
   }
-  if (auto* c = dynamic_cast<P::ExprBinaryContext*>(ctx)) {
+  if (auto* c = as<P::ExprBinaryContext>(ctx)) {
     if (auto* q = c->qualOp()) {
       OpExpr e;
       e.op = qualOp(q, e.explicit_syntax);
@@ -687,13 +687,13 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     }
     return binary(firstTerminal(c)->getText(), expr(c->aExpr(0)), expr(c->aExpr(1)), sp);
   }
-  if (auto* c = dynamic_cast<P::ExprPrefixContext*>(ctx)) {
+  if (auto* c = as<P::ExprPrefixContext>(ctx)) {
     OpExpr e;
     e.op = qualOp(c->qualOp(), e.explicit_syntax);
     e.right = expr(c->aExpr());
     return Expr{std::move(e), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprQuantifiedContext*>(ctx)) {
+  if (auto* c = as<P::ExprQuantifiedContext>(ctx)) {
     QuantifiedExpr q;
     if (auto* op = c->qualOp()) {
       q.op = qualOp(op, q.explicit_syntax);
@@ -715,10 +715,10 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     }
     return Expr{std::move(q), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprEscapeContext*>(ctx)) {
+  if (auto* c = as<P::ExprEscapeContext>(ctx)) {
     fail(span(c->K_ESCAPE()), "syntax error at or near \"" + c->K_ESCAPE()->getText() + "\"");
   }
-  if (auto* c = dynamic_cast<P::ExprLikeContext*>(ctx)) {
+  if (auto* c = as<P::ExprLikeContext>(ctx)) {
     LikeExpr l;
     l.kind = c->K_ILIKE() ? LikeExpr::Kind::ILike : LikeExpr::Kind::Like;
     l.negated = c->K_NOT() != nullptr;
@@ -726,7 +726,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     likePattern(c->aExpr(1), l);
     return Expr{std::move(l), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprSimilarContext*>(ctx)) {
+  if (auto* c = as<P::ExprSimilarContext>(ctx)) {
     LikeExpr l;
     l.kind = LikeExpr::Kind::SimilarTo;
     l.negated = c->K_NOT() != nullptr;
@@ -734,7 +734,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     likePattern(c->aExpr(1), l);
     return Expr{std::move(l), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprBetweenContext*>(ctx)) {
+  if (auto* c = as<P::ExprBetweenContext>(ctx)) {
     BetweenExpr b;
     b.negated = c->K_NOT() != nullptr;
     b.symmetric = c->K_SYMMETRIC() != nullptr;
@@ -743,7 +743,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     b.high = expr(c->aExpr(1));
     return Expr{std::move(b), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprInContext*>(ctx)) {
+  if (auto* c = as<P::ExprInContext>(ctx)) {
     InExpr in;
     in.negated = c->K_NOT() != nullptr;
     in.arg = expr(c->aExpr());
@@ -754,7 +754,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     }
     return Expr{std::move(in), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprIsDistinctContext*>(ctx)) {
+  if (auto* c = as<P::ExprIsDistinctContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::DistinctFrom;
     is.negated = c->K_NOT() != nullptr;
@@ -762,7 +762,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     is.other = expr(c->aExpr(1));
     return Expr{std::move(is), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprIsContext*>(ctx)) {
+  if (auto* c = as<P::ExprIsContext>(ctx)) {
     IsExpr is;
     is.negated = c->K_NOT() != nullptr;
     is.kind = c->K_NULL()      ? IsExpr::Kind::Null
@@ -773,7 +773,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     is.arg = expr(c->aExpr());
     return Expr{std::move(is), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprIsNormalizedContext*>(ctx)) {
+  if (auto* c = as<P::ExprIsNormalizedContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::Normalized;
     is.negated = c->K_NOT() != nullptr;
@@ -783,7 +783,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     is.arg = expr(c->aExpr());
     return Expr{std::move(is), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprIsJsonContext*>(ctx)) {
+  if (auto* c = as<P::ExprIsJsonContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::Json;
     is.negated = c->K_NOT() != nullptr;
@@ -800,7 +800,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
     is.arg = expr(c->aExpr());
     return Expr{std::move(is), sp};
   }
-  if (auto* c = dynamic_cast<P::ExprNullTestContext*>(ctx)) {
+  if (auto* c = as<P::ExprNullTestContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::Null;
     is.negated = c->K_NOTNULL() != nullptr;
@@ -811,7 +811,7 @@ Expr Transformer::expr(P::AExprContext* ctx) {
 }
 
 void Transformer::likePattern(P::AExprContext* ctx, LikeExpr& like) {
-  if (auto* e = dynamic_cast<P::ExprEscapeContext*>(ctx)) {
+  if (auto* e = as<P::ExprEscapeContext>(ctx)) {
     like.pattern = expr(e->aExpr(0));
     like.escape = expr(e->aExpr(1));
   } else {
@@ -822,17 +822,17 @@ void Transformer::likePattern(P::AExprContext* ctx, LikeExpr& like) {
 Expr Transformer::bexpr(P::BExprContext* ctx) {
   DepthGuard guard(*this, ctx);
   const Span sp = span(ctx);
-  if (auto* c = dynamic_cast<P::BPrimaryContext*>(ctx)) return cexpr(c->cExpr());
-  if (auto* c = dynamic_cast<P::BCastContext*>(ctx))
+  if (auto* c = as<P::BPrimaryContext>(ctx)) return cexpr(c->cExpr());
+  if (auto* c = as<P::BCastContext>(ctx))
     return Expr{TypeCast{TypeCast::Syntax::DoubleColon, bexpr(c->bExpr()), typeName(c->typeName())},
                 sp};
-  if (auto* c = dynamic_cast<P::BUnaryContext*>(ctx)) {
+  if (auto* c = as<P::BUnaryContext>(ctx)) {
     OpExpr e;
     e.op.push_back(firstTerminal(c)->getText());
     e.right = bexpr(c->bExpr());
     return Expr{std::move(e), sp};
   }
-  if (auto* c = dynamic_cast<P::BBinaryContext*>(ctx)) {
+  if (auto* c = as<P::BBinaryContext>(ctx)) {
     if (auto* q = c->qualOp()) {
       OpExpr e;
       e.op = qualOp(q, e.explicit_syntax);
@@ -842,13 +842,13 @@ Expr Transformer::bexpr(P::BExprContext* ctx) {
     }
     return binary(firstTerminal(c)->getText(), bexpr(c->bExpr(0)), bexpr(c->bExpr(1)), sp);
   }
-  if (auto* c = dynamic_cast<P::BPrefixContext*>(ctx)) {
+  if (auto* c = as<P::BPrefixContext>(ctx)) {
     OpExpr e;
     e.op = qualOp(c->qualOp(), e.explicit_syntax);
     e.right = bexpr(c->bExpr());
     return Expr{std::move(e), sp};
   }
-  if (auto* c = dynamic_cast<P::BIsDistinctContext*>(ctx)) {
+  if (auto* c = as<P::BIsDistinctContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::DistinctFrom;
     is.negated = c->K_NOT() != nullptr;
@@ -856,7 +856,7 @@ Expr Transformer::bexpr(P::BExprContext* ctx) {
     is.other = bexpr(c->bExpr(1));
     return Expr{std::move(is), sp};
   }
-  if (auto* c = dynamic_cast<P::BIsDocumentContext*>(ctx)) {
+  if (auto* c = as<P::BIsDocumentContext>(ctx)) {
     IsExpr is;
     is.kind = IsExpr::Kind::Document;
     is.negated = c->K_NOT() != nullptr;
@@ -888,10 +888,10 @@ Expr Transformer::rowForOverlaps(P::RowForOverlapsContext* ctx) {
 Expr Transformer::cexpr(P::CExprContext* ctx) {
   DepthGuard guard(*this, ctx);
   const Span sp = span(ctx);
-  if (auto* c = dynamic_cast<P::CColumnContext*>(ctx)) return columnRef(c->columnRef());
-  if (auto* c = dynamic_cast<P::CConstContext*>(ctx)) return constant(c->aexprConst());
-  if (auto* c = dynamic_cast<P::CFuncContext*>(ctx)) return funcExpr(c->funcExpr());
-  if (auto* c = dynamic_cast<P::CParensContext*>(ctx)) {
+  if (auto* c = as<P::CColumnContext>(ctx)) return columnRef(c->columnRef());
+  if (auto* c = as<P::CConstContext>(ctx)) return constant(c->aexprConst());
+  if (auto* c = as<P::CFuncContext>(ctx)) return funcExpr(c->funcExpr());
+  if (auto* c = as<P::CParensContext>(ctx)) {
     Expr first = expr(c->aExpr());
     if (c->exprList() == nullptr) {
       if (c->K_OVERLAPS()) fail(c, "wrong number of parameters on left side of OVERLAPS expression");
@@ -915,7 +915,7 @@ Expr Transformer::cexpr(P::CExprContext* ctx) {
                                                                    "\"");
     return row_expr;
   }
-  if (auto* c = dynamic_cast<P::CParamContext*>(ctx)) {
+  if (auto* c = as<P::CParamContext>(ctx)) {
     const std::string text = c->PARAM()->getText();
     const long n = std::strtol(text.c_str() + 1, nullptr, 10);
     if (n <= 0 || n > 65535) fail(c, "parameter number out of range: " + text);
@@ -923,26 +923,26 @@ Expr Transformer::cexpr(P::CExprContext* ctx) {
     if (c->indirectionEl().empty()) return p;
     return withIndirection(std::move(p), c->indirectionEl());
   }
-  if (auto* c = dynamic_cast<P::CSubqueryContext*>(ctx)) {
+  if (auto* c = as<P::CSubqueryContext>(ctx)) {
     Expr q{SubqueryExpr{SubqueryExpr::Kind::Scalar, selectWithParens(c->selectWithParens())},
            span(c->selectWithParens())};
     if (c->indirectionEl().empty()) return q;
     return withIndirection(std::move(q), c->indirectionEl());
   }
-  if (auto* c = dynamic_cast<P::CExistsContext*>(ctx))
+  if (auto* c = as<P::CExistsContext>(ctx))
     return Expr{SubqueryExpr{SubqueryExpr::Kind::Exists, selectWithParens(c->selectWithParens())},
                 sp};
-  if (auto* c = dynamic_cast<P::CArraySubqueryContext*>(ctx))
+  if (auto* c = as<P::CArraySubqueryContext>(ctx))
     return Expr{SubqueryExpr{SubqueryExpr::Kind::Array, selectWithParens(c->selectWithParens())},
                 sp};
-  if (auto* c = dynamic_cast<P::CArrayContext*>(ctx)) return arrayBrackets(c->arrayBrackets(), false);
-  if (auto* c = dynamic_cast<P::CGroupingContext*>(ctx)) {
+  if (auto* c = as<P::CArrayContext>(ctx)) return arrayBrackets(c->arrayBrackets(), false);
+  if (auto* c = as<P::CGroupingContext>(ctx)) {
     SpecialFunc f;
     f.kind = SpecialFunc::Kind::Grouping;
     f.args = exprList(c->exprList());
     return Expr{std::move(f), sp};
   }
-  if (auto* c = dynamic_cast<P::CRowContext*>(ctx)) {
+  if (auto* c = as<P::CRowContext>(ctx)) {
     RowExpr row;
     row.explicit_row = true;
     if (c->explicitRow()->exprList()) row.args = exprList(c->explicitRow()->exprList());
@@ -951,8 +951,8 @@ Expr Transformer::cexpr(P::CExprContext* ctx) {
       return Expr{OverlapsExpr{std::move(row_expr), rowForOverlaps(c->rowForOverlaps())}, sp};
     return row_expr;
   }
-  if (auto* c = dynamic_cast<P::CCaseContext*>(ctx)) return caseExpr(c->caseExpr());
-  if (dynamic_cast<P::CDefaultContext*>(ctx)) return Expr{DefaultExpr{}, sp};
+  if (auto* c = as<P::CCaseContext>(ctx)) return caseExpr(c->caseExpr());
+  if (as<P::CDefaultContext>(ctx)) return Expr{DefaultExpr{}, sp};
   fail(ctx, "unsupported expression");
 }
 
@@ -985,16 +985,16 @@ Expr Transformer::caseExpr(P::CaseExprContext* ctx) {
 
 IndirectionItem Transformer::indirectionItem(P::IndirectionElContext* ctx) {
   IndirectionItem item;
-  if (auto* f = dynamic_cast<P::IndFieldContext*>(ctx)) {
+  if (auto* f = as<P::IndFieldContext>(ctx)) {
     item.kind = IndirectionItem::Kind::Field;
     item.field = colLabel(f->colLabel());
-  } else if (dynamic_cast<P::IndStarContext*>(ctx)) {
+  } else if (as<P::IndStarContext>(ctx)) {
     item.kind = IndirectionItem::Kind::Star;
-  } else if (auto* s = dynamic_cast<P::IndSubscriptContext*>(ctx)) {
+  } else if (auto* s = as<P::IndSubscriptContext>(ctx)) {
     item.kind = IndirectionItem::Kind::Subscript;
     item.lower = expr(s->aExpr());
   } else {
-    auto* sl = dynamic_cast<P::IndSliceContext*>(ctx);
+    auto* sl = as<P::IndSliceContext>(ctx);
     item.kind = IndirectionItem::Kind::Slice;
     if (sl->lower) item.lower = expr(sl->lower);
     if (sl->upper) item.upper = expr(sl->upper);
@@ -1018,9 +1018,9 @@ Expr Transformer::columnRef(P::ColumnRefContext* ctx) {
   // Leading `.name` steps belong to the column reference (t.col, s.t.col);
   // `.*` ends it; anything after is indirection on the column's value.
   for (; i < items.size(); ++i) {
-    if (auto* f = dynamic_cast<P::IndFieldContext*>(items[i])) {
+    if (auto* f = as<P::IndFieldContext>(items[i])) {
       ref.fields.push_back(colLabel(f->colLabel()));
-    } else if (dynamic_cast<P::IndStarContext*>(items[i])) {
+    } else if (as<P::IndStarContext>(items[i])) {
       ref.star = true;
       ++i;
       break;
@@ -1077,8 +1077,8 @@ Expr Transformer::windowless(P::FuncExprWindowlessContext* ctx) {
 }
 
 Expr Transformer::funcExpr(P::FuncExprContext* ctx) {
-  if (auto* s = dynamic_cast<P::FuncSpecialContext*>(ctx)) return funcSpecial(s->funcExprSpecial());
-  auto* c = dynamic_cast<P::FuncCallContext*>(ctx);
+  if (auto* s = as<P::FuncSpecialContext>(ctx)) return funcSpecial(s->funcExprSpecial());
+  auto* c = as<P::FuncCallContext>(ctx);
   Expr e = funcApplication(c->funcApplication(), span(ctx));
   auto& f = std::get<FuncCall>(e.node);
   if (auto* w = c->withinGroupClause()) {
@@ -1147,10 +1147,10 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
       if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
     return s;
   };
-  if (auto* c = dynamic_cast<P::SpecCollationForContext*>(ctx)) {
+  if (auto* c = as<P::SpecCollationForContext>(ctx)) {
     f.kind = K::CollationFor;
     f.args.push_back(expr(c->aExpr()));
-  } else if (auto* c = dynamic_cast<P::SpecNoArgsContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecNoArgsContext>(ctx)) {
     const size_t t = firstTerminal(c)->getSymbol()->getType();
     f.kind = t == P::K_CURRENT_DATE      ? K::CurrentDate
              : t == P::K_CURRENT_ROLE    ? K::CurrentRole
@@ -1160,7 +1160,7 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
              : t == P::K_USER            ? K::User
              : t == P::K_CURRENT_CATALOG ? K::CurrentCatalog
                                          : K::CurrentSchema;
-  } else if (auto* c = dynamic_cast<P::SpecTimeContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecTimeContext>(ctx)) {
     const size_t t = firstTerminal(c)->getSymbol()->getType();
     f.kind = t == P::K_CURRENT_TIME        ? K::CurrentTime
              : t == P::K_CURRENT_TIMESTAMP ? K::CurrentTimestamp
@@ -1171,35 +1171,35 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
       f.args.push_back(makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok),
                                    span(c->INTEGER())));
     }
-  } else if (auto* c = dynamic_cast<P::SpecCastContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecCastContext>(ctx)) {
     return Expr{TypeCast{TypeCast::Syntax::Cast, expr(c->aExpr()), typeName(c->typeName())}, sp};
-  } else if (auto* c = dynamic_cast<P::SpecTreatContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecTreatContext>(ctx)) {
     f.kind = K::Treat;
     f.args.push_back(expr(c->aExpr()));
     f.type = typeName(c->typeName());
-  } else if (auto* c = dynamic_cast<P::SpecExtractContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecExtractContext>(ctx)) {
     f.kind = K::Extract;
     auto* field = c->extractField();
     f.word = field->sconst() ? stringValue(field->sconst()) : foldIdentifier(field->getText());
     if (field->colLabel()) f.word = colLabel(field->colLabel());
     f.args.push_back(expr(c->aExpr()));
-  } else if (auto* c = dynamic_cast<P::SpecNormalizeContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecNormalizeContext>(ctx)) {
     f.kind = K::Normalize;
     f.args.push_back(expr(c->aExpr()));
     if (c->normalForm()) f.word = upper(c->normalForm()->getText());
-  } else if (auto* c = dynamic_cast<P::SpecOverlayContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecOverlayContext>(ctx)) {
     f.kind = K::Overlay;
     f.args = {};
     for (auto* e : c->aExpr()) f.args.push_back(expr(e));
-  } else if (auto* c = dynamic_cast<P::SpecPositionContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecPositionContext>(ctx)) {
     f.kind = K::Position;
     f.args.push_back(bexpr(c->bExpr(0)));
     f.args.push_back(bexpr(c->bExpr(1)));
-  } else if (auto* c = dynamic_cast<P::SpecSubstringFromContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecSubstringFromContext>(ctx)) {
     f.kind = K::Substring;
     for (auto* e : c->aExpr()) f.args.push_back(expr(e));
     f.word = c->K_FOR() ? "FROM FOR" : "FROM";
-  } else if (auto* c = dynamic_cast<P::SpecSubstringForContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecSubstringForContext>(ctx)) {
     f.kind = K::Substring;
     // SUBSTRING(a FOR b [FROM c]) is stored in FROM ... FOR order.
     f.args.push_back(expr(c->aExpr(0)));
@@ -1211,11 +1211,11 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
       f.args.push_back(expr(c->aExpr(1)));
       f.word = "FOR";
     }
-  } else if (auto* c = dynamic_cast<P::SpecSubstringSimilarContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecSubstringSimilarContext>(ctx)) {
     f.kind = K::Substring;
     for (auto* e : c->aExpr()) f.args.push_back(expr(e));
     f.word = "SIMILAR";
-  } else if (auto* c = dynamic_cast<P::SpecPlainCallContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecPlainCallContext>(ctx)) {
     f.kind = c->K_SUBSTRING() ? K::Substring : K::Overlay;
     f.word = "ARGS";
     if (c->funcArgList()) {
@@ -1230,7 +1230,7 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
         f.args.push_back(std::move(*a.value));
       }
     }
-  } else if (auto* c = dynamic_cast<P::SpecTrimContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecTrimContext>(ctx)) {
     f.kind = K::Trim;
     if (c->K_BOTH()) f.word = "BOTH";
     if (c->K_LEADING()) f.word = "LEADING";
@@ -1242,46 +1242,46 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
       f.arg_names = {"from"};
     }
     for (auto& e : exprList(c->exprList())) f.args.push_back(std::move(e));
-  } else if (auto* c = dynamic_cast<P::SpecNullIfContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecNullIfContext>(ctx)) {
     f.kind = K::NullIf;
     f.args.push_back(expr(c->aExpr(0)));
     f.args.push_back(expr(c->aExpr(1)));
-  } else if (auto* c = dynamic_cast<P::SpecVariadicContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecVariadicContext>(ctx)) {
     const size_t t = firstTerminal(c)->getSymbol()->getType();
     f.kind = t == P::K_COALESCE   ? K::Coalesce
              : t == P::K_GREATEST ? K::Greatest
              : t == P::K_LEAST    ? K::Least
                                   : K::XmlConcat;
     f.args = exprList(c->exprList());
-  } else if (auto* c = dynamic_cast<P::SpecJsonObjectCallContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecJsonObjectCallContext>(ctx)) {
     // json_object(text[]) and json_object(keys, values): the plain function.
     FuncCall call;
     call.name.parts.push_back("json_object");
     call.args = funcArgs(c->funcArgList());
     return Expr{std::move(call), sp};
-  } else if (auto* c = dynamic_cast<P::SpecJsonObjectContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecJsonObjectContext>(ctx)) {
     f.kind = K::JsonObject;
     for (auto* kv : c->jsonKeyValue()) jsonKeyValue(kv, f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonUniqueClause(), c->jsonReturning()});
-  } else if (auto* c = dynamic_cast<P::SpecJsonArrayContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecJsonArrayContext>(ctx)) {
     f.kind = K::JsonArray;
     for (auto* v : c->jsonValueExpr()) jsonValue(v, f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonReturning()});
-  } else if (auto* c = dynamic_cast<P::SpecJsonObjectAggContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecJsonObjectAggContext>(ctx)) {
     if (c->filterClause() || c->overClause())
       fail(ctx, "FILTER and OVER on JSON_OBJECTAGG are not supported yet");
     f.kind = K::JsonObjectAgg;
     jsonKeyValue(c->jsonKeyValue(), f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonUniqueClause(), c->jsonReturning()});
-  } else if (auto* c = dynamic_cast<P::SpecJsonArrayAggContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecJsonArrayAggContext>(ctx)) {
     if (c->filterClause() || c->overClause() || c->sortClause())
       fail(ctx, "ORDER BY, FILTER and OVER on JSON_ARRAYAGG are not supported yet");
     f.kind = K::JsonArrayAgg;
     jsonValue(c->jsonValueExpr(), f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonReturning()});
-  } else if (dynamic_cast<P::SpecJsonArrayQueryContext*>(ctx)) {
+  } else if (as<P::SpecJsonArrayQueryContext>(ctx)) {
     fail(ctx, "JSON_ARRAY(query) is not supported yet");
-  } else if (auto* c = dynamic_cast<P::SpecXmlElementContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlElementContext>(ctx)) {
     f.kind = K::XmlElement;
     f.word = colLabel(c->colLabel());
     if (auto* attrs = c->xmlAttributes()) {
@@ -1292,23 +1292,23 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
     }
     if (c->exprList())
       for (auto& e : exprList(c->exprList())) f.args.push_back(std::move(e));
-  } else if (auto* c = dynamic_cast<P::SpecXmlForestContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlForestContext>(ctx)) {
     f.kind = K::XmlForest;
     for (auto* a : c->xmlAttributeList()->xmlAttribute()) {
       f.args.push_back(expr(a->aExpr()));
       f.arg_names.push_back(a->colLabel() ? colLabel(a->colLabel()) : "");
     }
-  } else if (auto* c = dynamic_cast<P::SpecXmlParseContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlParseContext>(ctx)) {
     f.kind = K::XmlParse;
     f.word = c->K_DOCUMENT() ? "DOCUMENT" : "CONTENT";
     if (c->K_PRESERVE()) f.word += " PRESERVE WHITESPACE";
     if (c->K_STRIP()) f.word += " STRIP WHITESPACE";
     f.args.push_back(expr(c->aExpr()));
-  } else if (auto* c = dynamic_cast<P::SpecXmlPiContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlPiContext>(ctx)) {
     f.kind = K::XmlPi;
     f.word = colLabel(c->colLabel());
     if (c->aExpr()) f.args.push_back(expr(c->aExpr()));
-  } else if (auto* c = dynamic_cast<P::SpecXmlRootContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlRootContext>(ctx)) {
     f.kind = K::XmlRoot;
     auto exprs = c->aExpr();
     f.args.push_back(expr(exprs[0]));
@@ -1324,13 +1324,13 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
                                                                          : "STANDALONE NO";
     }
     f.word = version + "|" + standalone;
-  } else if (auto* c = dynamic_cast<P::SpecXmlSerializeContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlSerializeContext>(ctx)) {
     f.kind = K::XmlSerialize;
     f.word = c->K_DOCUMENT() ? "DOCUMENT" : "CONTENT";
     if (c->K_INDENT()) f.word += c->K_NO() ? " NO INDENT" : " INDENT";
     f.args.push_back(expr(c->aExpr()));
     f.type = typeName(c->typeName());
-  } else if (auto* c = dynamic_cast<P::SpecXmlExistsContext*>(ctx)) {
+  } else if (auto* c = as<P::SpecXmlExistsContext>(ctx)) {
     f.kind = K::XmlExists;
     f.args.push_back(cexpr(c->cExpr(0)));
     f.args.push_back(cexpr(c->cExpr(1)));

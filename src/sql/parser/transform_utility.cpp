@@ -47,63 +47,63 @@ ObjectType objectType(P::CreateObjectTypeContext* ctx) {
   ObjectType t;
   t.words = words(ctx);
   if (t.words.rfind("DEFAULT ", 0) == 0) t.words = t.words.substr(8);
-  if (dynamic_cast<P::ObjSequenceContext*>(ctx)) t.kind = ObjectKind::Sequence;
-  else if (dynamic_cast<P::ObjSchemaContext*>(ctx)) t.kind = ObjectKind::Schema;
-  else if (dynamic_cast<P::ObjFunctionContext*>(ctx)) t.kind = ObjectKind::Function;
-  else if (dynamic_cast<P::ObjProcedureContext*>(ctx)) t.kind = ObjectKind::Procedure;
-  else if (dynamic_cast<P::ObjAggregateContext*>(ctx)) t.kind = ObjectKind::Aggregate;
-  else if (dynamic_cast<P::ObjEventTriggerContext*>(ctx)) t.kind = ObjectKind::EventTrigger;
-  else if (dynamic_cast<P::ObjRoleContext*>(ctx)) { t.kind = ObjectKind::Role; t.words = "ROLE"; }
-  else if (dynamic_cast<P::ObjExtensionContext*>(ctx)) t.kind = ObjectKind::Extension;
-  else if (dynamic_cast<P::ObjTypeContext*>(ctx)) t.kind = ObjectKind::Type;
-  else if (dynamic_cast<P::ObjDomainContext*>(ctx)) t.kind = ObjectKind::Domain;
-  else if (dynamic_cast<P::ObjDatabaseContext*>(ctx)) t.kind = ObjectKind::Database;
-  else if (dynamic_cast<P::ObjTablespaceContext*>(ctx)) t.kind = ObjectKind::Tablespace;
-  else if (dynamic_cast<P::ObjCollationContext*>(ctx)) t.kind = ObjectKind::Collation;
-  else if (dynamic_cast<P::ObjConversionContext*>(ctx)) t.kind = ObjectKind::Conversion;
-  else if (dynamic_cast<P::ObjLanguageContext*>(ctx)) t.kind = ObjectKind::Language;
-  else if (dynamic_cast<P::ObjOperatorContext*>(ctx)) t.kind = ObjectKind::Operator;
-  else if (dynamic_cast<P::ObjStatisticsContext*>(ctx)) t.kind = ObjectKind::Statistics;
-  else if (dynamic_cast<P::ObjPublicationContext*>(ctx)) t.kind = ObjectKind::Publication;
-  else if (dynamic_cast<P::ObjSubscriptionContext*>(ctx)) t.kind = ObjectKind::Subscription;
-  else if (dynamic_cast<P::ObjServerContext*>(ctx)) t.kind = ObjectKind::Server;
-  else if (dynamic_cast<P::ObjForeignTableContext*>(ctx)) t.kind = ObjectKind::ForeignTable;
-  else if (dynamic_cast<P::ObjForeignDataWrapperContext*>(ctx)) t.kind = ObjectKind::ForeignDataWrapper;
-  else if (dynamic_cast<P::ObjTextSearchContext*>(ctx)) t.kind = ObjectKind::TextSearch;
-  else if (dynamic_cast<P::ObjAccessMethodContext*>(ctx)) t.kind = ObjectKind::AccessMethod;
-  else if (dynamic_cast<P::ObjCastContext*>(ctx)) t.kind = ObjectKind::Cast;
-  else if (dynamic_cast<P::ObjTransformContext*>(ctx)) t.kind = ObjectKind::Transform;
-  else if (dynamic_cast<P::ObjUserMappingContext*>(ctx)) t.kind = ObjectKind::Server;
+  if (as<P::ObjSequenceContext>(ctx)) t.kind = ObjectKind::Sequence;
+  else if (as<P::ObjSchemaContext>(ctx)) t.kind = ObjectKind::Schema;
+  else if (as<P::ObjFunctionContext>(ctx)) t.kind = ObjectKind::Function;
+  else if (as<P::ObjProcedureContext>(ctx)) t.kind = ObjectKind::Procedure;
+  else if (as<P::ObjAggregateContext>(ctx)) t.kind = ObjectKind::Aggregate;
+  else if (as<P::ObjEventTriggerContext>(ctx)) t.kind = ObjectKind::EventTrigger;
+  else if (as<P::ObjRoleContext>(ctx)) { t.kind = ObjectKind::Role; t.words = "ROLE"; }
+  else if (as<P::ObjExtensionContext>(ctx)) t.kind = ObjectKind::Extension;
+  else if (as<P::ObjTypeContext>(ctx)) t.kind = ObjectKind::Type;
+  else if (as<P::ObjDomainContext>(ctx)) t.kind = ObjectKind::Domain;
+  else if (as<P::ObjDatabaseContext>(ctx)) t.kind = ObjectKind::Database;
+  else if (as<P::ObjTablespaceContext>(ctx)) t.kind = ObjectKind::Tablespace;
+  else if (as<P::ObjCollationContext>(ctx)) t.kind = ObjectKind::Collation;
+  else if (as<P::ObjConversionContext>(ctx)) t.kind = ObjectKind::Conversion;
+  else if (as<P::ObjLanguageContext>(ctx)) t.kind = ObjectKind::Language;
+  else if (as<P::ObjOperatorContext>(ctx)) t.kind = ObjectKind::Operator;
+  else if (as<P::ObjStatisticsContext>(ctx)) t.kind = ObjectKind::Statistics;
+  else if (as<P::ObjPublicationContext>(ctx)) t.kind = ObjectKind::Publication;
+  else if (as<P::ObjSubscriptionContext>(ctx)) t.kind = ObjectKind::Subscription;
+  else if (as<P::ObjServerContext>(ctx)) t.kind = ObjectKind::Server;
+  else if (as<P::ObjForeignTableContext>(ctx)) t.kind = ObjectKind::ForeignTable;
+  else if (as<P::ObjForeignDataWrapperContext>(ctx)) t.kind = ObjectKind::ForeignDataWrapper;
+  else if (as<P::ObjTextSearchContext>(ctx)) t.kind = ObjectKind::TextSearch;
+  else if (as<P::ObjAccessMethodContext>(ctx)) t.kind = ObjectKind::AccessMethod;
+  else if (as<P::ObjCastContext>(ctx)) t.kind = ObjectKind::Cast;
+  else if (as<P::ObjTransformContext>(ctx)) t.kind = ObjectKind::Transform;
+  else if (as<P::ObjUserMappingContext>(ctx)) t.kind = ObjectKind::Server;
   return t;
 }
 
 ObjectType objectType(P::AlterObjectTypeContext* ctx) {
-  if (auto* o = dynamic_cast<P::AltOtherContext*>(ctx)) return objectType(o->createObjectType());
+  if (auto* o = as<P::AltOtherContext>(ctx)) return objectType(o->createObjectType());
   ObjectType t;
   t.words = words(ctx);
-  if (dynamic_cast<P::AltTableContext*>(ctx)) t.kind = ObjectKind::Table;
-  else if (dynamic_cast<P::AltViewContext*>(ctx)) t.kind = ObjectKind::View;
-  else if (dynamic_cast<P::AltMatViewContext*>(ctx)) t.kind = ObjectKind::MaterializedView;
-  else if (dynamic_cast<P::AltIndexContext*>(ctx)) t.kind = ObjectKind::Index;
-  else if (dynamic_cast<P::AltTriggerContext*>(ctx)) t.kind = ObjectKind::Trigger;
-  else if (dynamic_cast<P::AltPolicyContext*>(ctx)) t.kind = ObjectKind::Policy;
-  else if (dynamic_cast<P::AltRuleContext*>(ctx)) t.kind = ObjectKind::Rule;
-  else if (dynamic_cast<P::AltRoutineContext*>(ctx)) t.kind = ObjectKind::Function;
+  if (as<P::AltTableContext>(ctx)) t.kind = ObjectKind::Table;
+  else if (as<P::AltViewContext>(ctx)) t.kind = ObjectKind::View;
+  else if (as<P::AltMatViewContext>(ctx)) t.kind = ObjectKind::MaterializedView;
+  else if (as<P::AltIndexContext>(ctx)) t.kind = ObjectKind::Index;
+  else if (as<P::AltTriggerContext>(ctx)) t.kind = ObjectKind::Trigger;
+  else if (as<P::AltPolicyContext>(ctx)) t.kind = ObjectKind::Policy;
+  else if (as<P::AltRuleContext>(ctx)) t.kind = ObjectKind::Rule;
+  else if (as<P::AltRoutineContext>(ctx)) t.kind = ObjectKind::Function;
   return t;
 }
 
 ObjectType objectType(P::DropObjectTypeContext* ctx) {
-  if (auto* o = dynamic_cast<P::DropOther2Context*>(ctx)) return objectType(o->createObjectType());
+  if (auto* o = as<P::DropOther2Context>(ctx)) return objectType(o->createObjectType());
   ObjectType t;
   t.words = words(ctx);
-  if (dynamic_cast<P::DropTableContext*>(ctx)) t.kind = ObjectKind::Table;
-  else if (dynamic_cast<P::DropViewContext*>(ctx)) t.kind = ObjectKind::View;
-  else if (dynamic_cast<P::DropMatViewContext*>(ctx)) t.kind = ObjectKind::MaterializedView;
-  else if (dynamic_cast<P::DropIndexContext*>(ctx)) t.kind = ObjectKind::Index;
-  else if (dynamic_cast<P::DropTriggerContext*>(ctx)) t.kind = ObjectKind::Trigger;
-  else if (dynamic_cast<P::DropPolicyContext*>(ctx)) t.kind = ObjectKind::Policy;
-  else if (dynamic_cast<P::DropRuleContext*>(ctx)) t.kind = ObjectKind::Rule;
-  else if (dynamic_cast<P::DropRoutineContext*>(ctx)) t.kind = ObjectKind::Function;
+  if (as<P::DropTableContext>(ctx)) t.kind = ObjectKind::Table;
+  else if (as<P::DropViewContext>(ctx)) t.kind = ObjectKind::View;
+  else if (as<P::DropMatViewContext>(ctx)) t.kind = ObjectKind::MaterializedView;
+  else if (as<P::DropIndexContext>(ctx)) t.kind = ObjectKind::Index;
+  else if (as<P::DropTriggerContext>(ctx)) t.kind = ObjectKind::Trigger;
+  else if (as<P::DropPolicyContext>(ctx)) t.kind = ObjectKind::Policy;
+  else if (as<P::DropRuleContext>(ctx)) t.kind = ObjectKind::Rule;
+  else if (as<P::DropRoutineContext>(ctx)) t.kind = ObjectKind::Function;
   return t;
 }
 
@@ -131,61 +131,61 @@ class PieceCollector {
     auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
     if (ctx == nullptr) return;
 
-    if (auto* e = dynamic_cast<P::EmbeddedQueryContext*>(ctx)) {
+    if (auto* e = as<P::EmbeddedQueryContext>(ctx)) {
       out_.pieces.push_back(OpaquePiece{Box<Statement>(embed_stmt_(e))});
       return;
     }
-    if (auto* e = dynamic_cast<P::EmbeddedExecuteContext*>(ctx)) {
+    if (auto* e = as<P::EmbeddedExecuteContext>(ctx)) {
       out_.pieces.push_back(OpaquePiece{Box<Statement>(embed_stmt_(e))});
       return;
     }
-    if (auto* e = dynamic_cast<P::EmbeddedStmtContext*>(ctx)) {
+    if (auto* e = as<P::EmbeddedStmtContext>(ctx)) {
       out_.pieces.push_back(OpaquePiece{Box<Statement>(embed_stmt_(e))});
       return;
     }
-    if (auto* e = dynamic_cast<P::EmbeddedExprContext*>(ctx)) {
+    if (auto* e = as<P::EmbeddedExprContext>(ctx)) {
       Expr x = embed_expr_(e->aExpr());
       if (auto* f = x.as<FuncCall>()) out_.objects.push_back(ObjectRef{ObjectKind::Function, f->name});
       out_.pieces.push_back(OpaquePiece{Box<Expr>(std::move(x))});
       return;
     }
-    if (auto* n = dynamic_cast<P::TableNameContext*>(ctx)) {
+    if (auto* n = as<P::TableNameContext>(ctx)) {
       add(ObjectKind::Table, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::ViewNameContext*>(ctx)) {
+    } else if (auto* n = as<P::ViewNameContext>(ctx)) {
       add(ObjectKind::View, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::MatViewNameContext*>(ctx)) {
+    } else if (auto* n = as<P::MatViewNameContext>(ctx)) {
       add(ObjectKind::MaterializedView, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::IndexNameContext*>(ctx)) {
+    } else if (auto* n = as<P::IndexNameContext>(ctx)) {
       add(ObjectKind::Index, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::FunctionNameContext*>(ctx)) {
+    } else if (auto* n = as<P::FunctionNameContext>(ctx)) {
       add(ObjectKind::Function, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::TriggerNameContext*>(ctx)) {
+    } else if (auto* n = as<P::TriggerNameContext>(ctx)) {
       add(ObjectKind::Trigger, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::SchemaNameContext*>(ctx)) {
+    } else if (auto* n = as<P::SchemaNameContext>(ctx)) {
       add(ObjectKind::Schema, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::RoleNameContext*>(ctx)) {
+    } else if (auto* n = as<P::RoleNameContext>(ctx)) {
       if (n->colId()) add(ObjectKind::Role, QualifiedName{{t_.colId(n->colId())}});
       else add(ObjectKind::Role, QualifiedName{{foldIdentifier(n->getText())}});
-    } else if (auto* n = dynamic_cast<P::SavepointNameContext*>(ctx)) {
+    } else if (auto* n = as<P::SavepointNameContext>(ctx)) {
       add(ObjectKind::Savepoint, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::PreparedNameContext*>(ctx)) {
+    } else if (auto* n = as<P::PreparedNameContext>(ctx)) {
       add(ObjectKind::PreparedStatement, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::CursorNameContext*>(ctx)) {
+    } else if (auto* n = as<P::CursorNameContext>(ctx)) {
       add(ObjectKind::Cursor, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::ChannelNameContext*>(ctx)) {
+    } else if (auto* n = as<P::ChannelNameContext>(ctx)) {
       add(ObjectKind::Channel, QualifiedName{{t_.colId(n->colId())}});
-    } else if (auto* n = dynamic_cast<P::SettingNameContext*>(ctx)) {
+    } else if (auto* n = as<P::SettingNameContext>(ctx)) {
       QualifiedName q;
       for (auto* c : n->colId()) q.parts.push_back(t_.colId(c));
       add(ObjectKind::Setting, std::move(q));
-    } else if (auto* n = dynamic_cast<P::RelationExprContext*>(ctx)) {
+    } else if (auto* n = as<P::RelationExprContext>(ctx)) {
       add(ObjectKind::Table, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::CreatedNameContext*>(ctx)) {
+    } else if (auto* n = as<P::CreatedNameContext>(ctx)) {
       if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
       else add(ObjectKind::Role, QualifiedName{{foldIdentifier(n->getText())}});
-    } else if (auto* n = dynamic_cast<P::AlteredNameContext*>(ctx)) {
+    } else if (auto* n = as<P::AlteredNameContext>(ctx)) {
       if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
-    } else if (auto* n = dynamic_cast<P::DroppedNameContext*>(ctx)) {
+    } else if (auto* n = as<P::DroppedNameContext>(ctx)) {
       if (n->qualifiedName()) add(named_kind_, t_.qualifiedName(n->qualifiedName()));
     }
     for (auto* ch : ctx->children) walk(ch);
@@ -215,52 +215,52 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
   ObjectKind named = ObjectKind::Other;
   std::string tag;
 
-  if (dynamic_cast<P::CreateViewContext*>(ctx)) tag = "CREATE VIEW";
-  else if (dynamic_cast<P::CreateMatViewContext*>(ctx)) tag = "CREATE MATERIALIZED VIEW";
-  else if (dynamic_cast<P::CreateIndexContext*>(ctx)) tag = "CREATE INDEX";
-  else if (dynamic_cast<P::CreateTriggerContext*>(ctx)) tag = "CREATE TRIGGER";
-  else if (auto* c = dynamic_cast<P::CreatePolicyContext*>(ctx)) {
+  if (as<P::CreateViewContext>(ctx)) tag = "CREATE VIEW";
+  else if (as<P::CreateMatViewContext>(ctx)) tag = "CREATE MATERIALIZED VIEW";
+  else if (as<P::CreateIndexContext>(ctx)) tag = "CREATE INDEX";
+  else if (as<P::CreateTriggerContext>(ctx)) tag = "CREATE TRIGGER";
+  else if (auto* c = as<P::CreatePolicyContext>(ctx)) {
     tag = "CREATE POLICY";
     u.objects.push_back(ObjectRef{ObjectKind::Policy, QualifiedName{{colId(c->colId())}}});
-  } else if (auto* c = dynamic_cast<P::CreateRuleContext*>(ctx)) {
+  } else if (auto* c = as<P::CreateRuleContext>(ctx)) {
     tag = "CREATE RULE";
     u.objects.push_back(ObjectRef{ObjectKind::Rule, QualifiedName{{colId(c->colId())}}});
-  } else if (auto* c = dynamic_cast<P::CreateGenericContext*>(ctx)) {
+  } else if (auto* c = as<P::CreateGenericContext>(ctx)) {
     ObjectType t = objectType(c->createObjectType());
     tag = "CREATE " + t.words;
     named = t.kind;
-  } else if (auto* c = dynamic_cast<P::CreateTableContext*>(ctx)) {
+  } else if (auto* c = as<P::CreateTableContext>(ctx)) {
     tag = c->K_AS() ? "CREATE TABLE AS" : "CREATE TABLE";
     if (!c->K_AS() && !c->LPAREN() && !c->K_OF()) {
       fail(Span{span(ctx).end, span(ctx).end},
            "syntax error at end of input: CREATE TABLE needs a column list, OF type, "
            "PARTITION OF or AS query");
     }
-  } else if (auto* c = dynamic_cast<P::AlterGenericContext*>(ctx)) {
+  } else if (auto* c = as<P::AlterGenericContext>(ctx)) {
     ObjectType t = objectType(c->alterObjectType());
     tag = "ALTER " + t.words;
     named = t.kind;
-  } else if (dynamic_cast<P::AlterDefaultPrivilegesContext*>(ctx)) {
+  } else if (as<P::AlterDefaultPrivilegesContext>(ctx)) {
     tag = "ALTER DEFAULT PRIVILEGES";
-  } else if (dynamic_cast<P::AlterSystemContext*>(ctx)) {
+  } else if (as<P::AlterSystemContext>(ctx)) {
     tag = "ALTER SYSTEM";
-  } else if (auto* c = dynamic_cast<P::DropGenericContext*>(ctx)) {
+  } else if (auto* c = as<P::DropGenericContext>(ctx)) {
     ObjectType t = objectType(c->dropObjectType());
     tag = "DROP " + t.words;
     named = t.kind;
-  } else if (dynamic_cast<P::DropOwnedContext*>(ctx)) {
+  } else if (as<P::DropOwnedContext>(ctx)) {
     tag = "DROP OWNED";
-  } else if (dynamic_cast<P::TruncateStmtContext*>(ctx)) {
+  } else if (as<P::TruncateStmtContext>(ctx)) {
     tag = "TRUNCATE TABLE";
-  } else if (dynamic_cast<P::GrantOnContext*>(ctx) || dynamic_cast<P::GrantRoleContext*>(ctx)) {
+  } else if (as<P::GrantOnContext>(ctx) || as<P::GrantRoleContext>(ctx)) {
     tag = "GRANT";
-  } else if (dynamic_cast<P::RevokeOnContext*>(ctx) || dynamic_cast<P::RevokeRoleContext*>(ctx)) {
+  } else if (as<P::RevokeOnContext>(ctx) || as<P::RevokeRoleContext>(ctx)) {
     tag = "REVOKE";
-  } else if (dynamic_cast<P::CommentStmtContext*>(ctx)) {
+  } else if (as<P::CommentStmtContext>(ctx)) {
     tag = "COMMENT";
-  } else if (dynamic_cast<P::SecurityLabelContext*>(ctx)) {
+  } else if (as<P::SecurityLabelContext>(ctx)) {
     tag = "SECURITY LABEL";
-  } else if (auto* c = dynamic_cast<P::SetStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::SetStmtContext>(ctx)) {
     tag = "SET";
     auto* target = c->setTarget();
     if (target->settingName() == nullptr) {
@@ -278,7 +278,7 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
                                                              : "xmloption";
       u.objects.push_back(ObjectRef{ObjectKind::Setting, QualifiedName{{name}}});
     }
-  } else if (auto* c = dynamic_cast<P::ResetStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::ResetStmtContext>(ctx)) {
     tag = "RESET";
     if (c->resetTarget()->settingName() == nullptr) {
       std::string w = words(c->resetTarget());
@@ -287,62 +287,62 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
                                                    : w == "SESSION AUTHORIZATION" ? "session_authorization"
                                                                                   : "all"}}});
     }
-  } else if (dynamic_cast<P::ShowStmtContext*>(ctx)) {
+  } else if (as<P::ShowStmtContext>(ctx)) {
     tag = "SHOW";
-  } else if (auto* c = dynamic_cast<P::BeginStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::BeginStmtContext>(ctx)) {
     tag = c->K_BEGIN() ? "BEGIN" : "START TRANSACTION";
-  } else if (dynamic_cast<P::CommitStmtContext*>(ctx)) {
+  } else if (as<P::CommitStmtContext>(ctx)) {
     tag = "COMMIT";
-  } else if (dynamic_cast<P::CommitPreparedContext*>(ctx)) {
+  } else if (as<P::CommitPreparedContext>(ctx)) {
     tag = "COMMIT PREPARED";
-  } else if (dynamic_cast<P::RollbackStmtContext*>(ctx) || dynamic_cast<P::RollbackToContext*>(ctx)) {
+  } else if (as<P::RollbackStmtContext>(ctx) || as<P::RollbackToContext>(ctx)) {
     tag = "ROLLBACK";
-  } else if (dynamic_cast<P::RollbackPreparedContext*>(ctx)) {
+  } else if (as<P::RollbackPreparedContext>(ctx)) {
     tag = "ROLLBACK PREPARED";
-  } else if (dynamic_cast<P::SavepointStmtContext*>(ctx)) {
+  } else if (as<P::SavepointStmtContext>(ctx)) {
     tag = "SAVEPOINT";
-  } else if (dynamic_cast<P::ReleaseStmtContext*>(ctx)) {
+  } else if (as<P::ReleaseStmtContext>(ctx)) {
     tag = "RELEASE";
-  } else if (dynamic_cast<P::PrepareTransactionContext*>(ctx)) {
+  } else if (as<P::PrepareTransactionContext>(ctx)) {
     tag = "PREPARE TRANSACTION";
-  } else if (auto* c = dynamic_cast<P::DeallocateStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::DeallocateStmtContext>(ctx)) {
     tag = c->K_ALL() ? "DEALLOCATE ALL" : "DEALLOCATE";
-  } else if (auto* c = dynamic_cast<P::FetchStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::FetchStmtContext>(ctx)) {
     tag = c->K_FETCH() ? "FETCH" : "MOVE";
-  } else if (dynamic_cast<P::CloseStmtContext*>(ctx)) {
+  } else if (as<P::CloseStmtContext>(ctx)) {
     tag = "CLOSE CURSOR";
-  } else if (dynamic_cast<P::ListenStmtContext*>(ctx)) {
+  } else if (as<P::ListenStmtContext>(ctx)) {
     tag = "LISTEN";
-  } else if (dynamic_cast<P::UnlistenStmtContext*>(ctx)) {
+  } else if (as<P::UnlistenStmtContext>(ctx)) {
     tag = "UNLISTEN";
-  } else if (dynamic_cast<P::NotifyStmtContext*>(ctx)) {
+  } else if (as<P::NotifyStmtContext>(ctx)) {
     tag = "NOTIFY";
-  } else if (dynamic_cast<P::DoStmtContext*>(ctx)) {
+  } else if (as<P::DoStmtContext>(ctx)) {
     tag = "DO";
-  } else if (dynamic_cast<P::CallStmtContext*>(ctx)) {
+  } else if (as<P::CallStmtContext>(ctx)) {
     tag = "CALL";
-  } else if (dynamic_cast<P::VacuumStmtContext*>(ctx)) {
+  } else if (as<P::VacuumStmtContext>(ctx)) {
     tag = "VACUUM";
-  } else if (dynamic_cast<P::AnalyzeStmtContext*>(ctx)) {
+  } else if (as<P::AnalyzeStmtContext>(ctx)) {
     tag = "ANALYZE";
-  } else if (dynamic_cast<P::ClusterStmtContext*>(ctx)) {
+  } else if (as<P::ClusterStmtContext>(ctx)) {
     tag = "CLUSTER";
-  } else if (dynamic_cast<P::ReindexStmtContext*>(ctx)) {
+  } else if (as<P::ReindexStmtContext>(ctx)) {
     tag = "REINDEX";
-  } else if (dynamic_cast<P::RefreshStmtContext*>(ctx)) {
+  } else if (as<P::RefreshStmtContext>(ctx)) {
     tag = "REFRESH MATERIALIZED VIEW";
-  } else if (dynamic_cast<P::LockStmtContext*>(ctx)) {
+  } else if (as<P::LockStmtContext>(ctx)) {
     tag = "LOCK TABLE";
-  } else if (auto* c = dynamic_cast<P::DiscardStmtContext*>(ctx)) {
+  } else if (auto* c = as<P::DiscardStmtContext>(ctx)) {
     tag = "DISCARD " + upperAscii(c->children.back()->getText());
     if (tag == "DISCARD TEMPORARY") tag = "DISCARD TEMP";
-  } else if (dynamic_cast<P::CheckpointStmtContext*>(ctx)) {
+  } else if (as<P::CheckpointStmtContext>(ctx)) {
     tag = "CHECKPOINT";
-  } else if (dynamic_cast<P::LoadStmtContext*>(ctx)) {
+  } else if (as<P::LoadStmtContext>(ctx)) {
     tag = "LOAD";
-  } else if (dynamic_cast<P::ReassignStmtContext*>(ctx)) {
+  } else if (as<P::ReassignStmtContext>(ctx)) {
     tag = "REASSIGN OWNED";
-  } else if (dynamic_cast<P::ImportForeignSchemaContext*>(ctx)) {
+  } else if (as<P::ImportForeignSchemaContext>(ctx)) {
     tag = "IMPORT FOREIGN SCHEMA";
   } else {
     fail(ctx, "unsupported statement");
@@ -351,9 +351,9 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
   PieceCollector collector(
       *this, u, named,
       [this](antlr4::ParserRuleContext* c) -> Statement {
-        if (auto* q = dynamic_cast<P::EmbeddedQueryContext*>(c)) return preparable(q->preparableStmt());
-        if (auto* s = dynamic_cast<P::EmbeddedStmtContext*>(c)) return stmt(s->stmt());
-        auto* e = dynamic_cast<P::EmbeddedExecuteContext*>(c);
+        if (auto* q = as<P::EmbeddedQueryContext>(c)) return preparable(q->preparableStmt());
+        if (auto* s = as<P::EmbeddedStmtContext>(c)) return stmt(s->stmt());
+        auto* e = as<P::EmbeddedExecuteContext>(c);
         Statement st;
         st.tag = "EXECUTE";
         st.span = span(e);

@@ -1,0 +1,86 @@
+#pragma once
+// Base class of every generated parse-tree context (grammar option
+// contextSuperClass), used only inside the transformer.
+//
+// The 4.9 runtime finds a child token or rule context by dynamic_cast on
+// every child it passes, and the transformer asks for children a lot. Here
+// a terminal is recognised by its exact type (typeid) and a rule context by
+// its rule index, so the casts left are exact static ones, plus one
+// dynamic_cast per terminal found (TerminalNode is a virtual base).
+#include <typeinfo>
+#include <vector>
+
+#include "antlr4-runtime.h"
+
+namespace sqlwarden::sql {
+
+class SqlContextBase : public antlr4::ParserRuleContext {
+ public:
+  SqlContextBase() = default;
+  SqlContextBase(antlr4::ParserRuleContext* parent, size_t invoking_state)
+      : antlr4::ParserRuleContext(parent, invoking_state) {}
+
+  static bool isTerminal(const antlr4::tree::ParseTree* node) {
+    const std::type_info& t = typeid(*node);
+    return t == typeid(antlr4::tree::TerminalNodeImpl) || t == typeid(antlr4::tree::ErrorNodeImpl);
+  }
+
+  antlr4::tree::TerminalNode* getToken(size_t ttype, size_t i) override {
+    size_t j = 0;
+    for (auto* child : children) {
+      if (!isTerminal(child)) continue;
+      auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      if (node->getSymbol()->getType() == ttype && j++ == i) return node;
+    }
+    return nullptr;
+  }
+
+  std::vector<antlr4::tree::TerminalNode*> getTokens(size_t ttype) override {
+    std::vector<antlr4::tree::TerminalNode*> out;
+    for (auto* child : children) {
+      if (!isTerminal(child)) continue;
+      auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      if (node->getSymbol()->getType() == ttype) out.push_back(node);
+    }
+    return out;
+  }
+
+  /// Hides ParserRuleContext::getRuleContext for the generated accessors.
+  template <typename T>
+  T* getRuleContext(size_t i) {
+    const size_t rule = ruleIndexOf<T>();
+    size_t j = 0;
+    for (auto* child : children) {
+      if (isTerminal(child)) continue;
+      auto* ctx = static_cast<antlr4::ParserRuleContext*>(child);
+      if (ctx->getRuleIndex() == rule && j++ == i) return static_cast<T*>(ctx);
+    }
+    return nullptr;
+  }
+
+  template <typename T>
+  std::vector<T*> getRuleContexts() {
+    const size_t rule = ruleIndexOf<T>();
+    std::vector<T*> out;
+    for (auto* child : children) {
+      if (isTerminal(child)) continue;
+      auto* ctx = static_cast<antlr4::ParserRuleContext*>(child);
+      if (ctx->getRuleIndex() == rule) out.push_back(static_cast<T*>(ctx));
+    }
+    return out;
+  }
+
+ private:
+  /// The rule index of context class T (a rule's own context class, which
+  /// every labeled alternative of the rule derives from).
+  template <typename T>
+  static size_t ruleIndexOf() {
+    static const size_t index = [] {
+      T probe(nullptr, 0);
+      return probe.getRuleIndex();
+    }();
+    return index;
+  }
+};
+
+}  // namespace sqlwarden::sql
