@@ -13,6 +13,7 @@
 //   walk, and everything else falls back to the runtime's own algorithm.
 //   The price: each thread warms its own cache (one cold parse per thread)
 //   and holds its own copy.
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,70 @@ class ByteCharStream : public antlr4::CharStream {
 
  private:
   std::string_view text_;
+  size_t pos_ = 0;
+};
+
+/// The parser's token stream: the visible tokens of one statement, then EOF.
+/// CommonTokenStream re-filters channels and type-checks tokens on every
+/// lookahead; the scanner's tokens need neither. Tokens are not owned.
+class TokenVectorStream : public antlr4::TokenStream {
+ public:
+  /// `tokens` must end with an EOF token and outlive the parse.
+  void reset(std::vector<antlr4::Token*> tokens, antlr4::TokenSource* source) {
+    tokens_ = std::move(tokens);
+    source_ = source;
+    pos_ = 0;
+  }
+
+  antlr4::Token* LT(ssize_t k) override {
+    if (k == 0 || tokens_.empty()) return nullptr;
+    const ssize_t i = static_cast<ssize_t>(pos_) + (k > 0 ? k - 1 : k);
+    if (i < 0) return nullptr;
+    const size_t at = std::min(static_cast<size_t>(i), tokens_.size() - 1);
+    return tokens_[at];
+  }
+  size_t LA(ssize_t i) override {
+    antlr4::Token* t = LT(i);
+    return t == nullptr ? antlr4::Token::INVALID_TYPE : t->getType();
+  }
+  void consume() override {
+    if (pos_ + 1 < tokens_.size()) ++pos_;
+  }
+  antlr4::Token* get(size_t index) const override { return tokens_.at(index); }
+  antlr4::TokenSource* getTokenSource() const override { return source_; }
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return pos_; }
+  void seek(size_t index) override {
+    pos_ = tokens_.empty() ? 0 : std::min(index, tokens_.size() - 1);
+  }
+  size_t size() override { return tokens_.size(); }
+  std::string getSourceName() const override { return "<sql>"; }
+
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    std::string out;
+    if (interval.a < 0 || interval.b < 0) return out;
+    for (size_t i = static_cast<size_t>(interval.a);
+         i <= static_cast<size_t>(interval.b) && i < tokens_.size(); ++i) {
+      if (tokens_[i]->getType() == antlr4::Token::EOF) break;
+      out += tokens_[i]->getText();
+    }
+    return out;
+  }
+  std::string getText() override {
+    return getText(antlr4::misc::Interval(0, static_cast<ssize_t>(tokens_.size()) - 1));
+  }
+  std::string getText(antlr4::RuleContext* ctx) override {
+    return getText(ctx->getSourceInterval());
+  }
+  std::string getText(antlr4::Token* start, antlr4::Token* stop) override {
+    if (start == nullptr || stop == nullptr) return {};
+    return getText(antlr4::misc::Interval(start->getTokenIndex(), stop->getTokenIndex()));
+  }
+
+ private:
+  std::vector<antlr4::Token*> tokens_;
+  antlr4::TokenSource* source_ = nullptr;
   size_t pos_ = 0;
 };
 

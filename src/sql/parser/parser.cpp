@@ -128,7 +128,7 @@ const detail::Scanner& scanner() {
 }
 
 struct Parser::Impl {
-  explicit Impl(ParseLimits l) : limits(l), stream(&empty_source), parser(&stream) {
+  explicit Impl(ParseLimits l) : limits(l), parser(&stream) {
     parser.removeErrorListeners();
     // Swap the runtime's simulator for one on this thread's caches.
     // setInterpreter() deletes the simulator it replaces, and the generated
@@ -141,7 +141,7 @@ struct Parser::Impl {
   /// What the stream reads between statements (ListTokenSource refuses an
   /// empty list, so it holds just EOF).
   antlr4::ListTokenSource empty_source{eofOnly()};
-  antlr4::CommonTokenStream stream;
+  detail::TokenVectorStream stream;
   SqlParser parser;
 
   /// Lexes the whole script; every token, hidden ones included. Token text
@@ -252,12 +252,15 @@ struct Parser::Impl {
       return result;
     }
 
-    std::vector<std::unique_ptr<antlr4::Token>> slice;
-    slice.reserve(visible.size());
-    for (size_t i = begin; i < end; ++i)
-      if (isVisible(*all[i])) slice.push_back(std::move(all[i]));
-    antlr4::ListTokenSource source(std::move(slice));
-    stream.setTokenSource(&source);  // also resets the stream
+    // The parser reads the visible tokens, renumbered from 0, then EOF.
+    auto eof = std::make_unique<antlr4::CommonToken>(
+        std::pair<antlr4::TokenSource*, antlr4::CharStream*>{nullptr, &input},
+        antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, result.span.end, result.span.end - 1);
+    visible.push_back(eof.get());
+    for (size_t i = 0; i < visible.size(); ++i) {
+      static_cast<antlr4::CommonToken*>(visible[i])->setTokenIndex(i);
+    }
+    stream.reset(std::move(visible), &empty_source);
     parser.setTokenStream(&stream);  // also resets the parser and frees the last tree
     ErrorCollector errors(result.span.end);
     // The parser and stream outlive this call; the tree, the tokens and the
@@ -267,7 +270,7 @@ struct Parser::Impl {
       ~Release() {
         impl.parser.removeErrorListeners();
         impl.parser.reset();
-        impl.stream.setTokenSource(&impl.empty_source);
+        impl.stream.reset({}, &impl.empty_source);
       }
     } release{*this};
 
