@@ -998,23 +998,30 @@ funcName
 
 nameList : colId (COMMA colId)* ;
 
-identifier
-  : IDENT
-  | QUOTED_IDENT
-  | UNICODE_QUOTED_IDENT (K_UESCAPE STRING)?
+// Identifier tokens are spelled out in each name rule rather than shared
+// through an `identifier` rule: names are the most frequent nodes, and each
+// rule level costs a context in the tree.
+colId
+  : IDENT | QUOTED_IDENT | UNICODE_QUOTED_IDENT (K_UESCAPE STRING)?
+  | unreservedKeyword | colNameKeyword
   ;
 
-colId : identifier | unreservedKeyword | colNameKeyword ;
-
-typeFunctionName : identifier | unreservedKeyword | typeFuncNameKeyword ;
+typeFunctionName
+  : IDENT | QUOTED_IDENT | UNICODE_QUOTED_IDENT (K_UESCAPE STRING)?
+  | unreservedKeyword | typeFuncNameKeyword
+  ;
 
 colLabel
-  : identifier | unreservedKeyword | colNameKeyword | typeFuncNameKeyword | reservedKeyword
+  : IDENT | QUOTED_IDENT | UNICODE_QUOTED_IDENT (K_UESCAPE STRING)?
+  | unreservedKeyword | colNameKeyword | typeFuncNameKeyword | reservedKeyword
   ;
 
 // Aliases written without AS: any name except keywords that could continue
 // the expression before them.
-bareColLabel : identifier | unreservedKeyword | bareColNameKeyword ;
+bareColLabel
+  : IDENT | QUOTED_IDENT | UNICODE_QUOTED_IDENT (K_UESCAPE STRING)?
+  | unreservedKeyword | bareColNameKeyword
+  ;
 
 bareColNameKeyword
   : K_BIGINT | K_BIT | K_BOOLEAN | K_CHAR | K_CHARACTER | K_COALESCE | K_DEC | K_DECIMAL

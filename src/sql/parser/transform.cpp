@@ -319,7 +319,7 @@ std::vector<ResTarget> Transformer::targetList(P::TargetListContext* ctx) {
     ResTarget t{expr(te->aExpr()), std::nullopt};
     if (auto* l = te->colLabel()) t.name = colLabel(l);
     if (auto* b = te->bareColLabel()) {
-      t.name = b->identifier() ? identifier(b->identifier()) : foldIdentifier(b->getText());
+      t.name = name(b);
     }
     out.push_back(std::move(t));
   }

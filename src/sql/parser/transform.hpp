@@ -117,7 +117,9 @@ class Transformer {
   // Names are also used by the utility transformer and tests of the parser.
   std::string colId(P::ColIdContext* ctx);
   std::string colLabel(P::ColLabelContext* ctx);
-  std::string identifier(P::IdentifierContext* ctx);
+  /// The name a name rule (colId, colLabel, typeFunctionName, bareColLabel)
+  /// spells: an identifier folded or unquoted, or a keyword folded.
+  std::string name(antlr4::ParserRuleContext* ctx);
   std::string typeFunctionName(P::TypeFunctionNameContext* ctx);
   QualifiedName qualifiedName(P::QualifiedNameContext* ctx);
   QualifiedName anyName(P::AnyNameContext* ctx);

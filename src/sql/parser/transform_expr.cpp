@@ -113,10 +113,15 @@ std::string Transformer::sourceText(antlr4::ParserRuleContext* ctx) const {
 // ---------------------------------------------------------------------------
 // Names
 
-std::string Transformer::identifier(P::IdentifierContext* ctx) {
-  if (auto* t = ctx->IDENT()) return foldIdentifier(t->getText());
-  if (auto* t = ctx->QUOTED_IDENT()) {
-    const std::string text = t->getText();
+std::string Transformer::name(antlr4::ParserRuleContext* ctx) {
+  // A name rule holds either an identifier token (first child) or a keyword
+  // rule, whose text is the keyword as written.
+  if (!SqlContextBase::isTerminal(ctx->children.front())) return foldIdentifier(ctx->getText());
+  auto* first = dynamic_cast<TerminalNode*>(ctx->children.front());
+  const size_t type = first->getSymbol()->getType();
+  if (type == P::IDENT) return foldIdentifier(first->getText());
+  if (type == P::QUOTED_IDENT) {
+    const std::string text = first->getText();
     std::string out;
     for (size_t i = 1; i + 1 < text.size(); ++i) {
       out += text[i];
@@ -125,13 +130,14 @@ std::string Transformer::identifier(P::IdentifierContext* ctx) {
     return out;
   }
   // U&"..." [UESCAPE 'c']
-  const std::string text = ctx->UNICODE_QUOTED_IDENT()->getText();
+  const std::string text = first->getText();
   char esc = '\\';
-  if (ctx->STRING() != nullptr) {
-    const std::string e = quotedBody(ctx->STRING()->getText(), false);
+  if (ctx->children.size() == 3) {
+    auto* escape = dynamic_cast<TerminalNode*>(ctx->children[2]);
+    const std::string e = quotedBody(escape->getText(), false);
     if (e.size() != 1 || isHex(e[0]) || e[0] == '+' || e[0] == '\'' || e[0] == '"' ||
         e[0] == ' ' || e[0] == '\t' || e[0] == '\n' || e[0] == '\r')
-      fail(span(ctx->STRING()), "invalid Unicode escape character");
+      fail(span(escape), "invalid Unicode escape character");
     esc = e[0];
   }
   std::string raw;
@@ -171,20 +177,11 @@ std::string Transformer::identifier(P::IdentifierContext* ctx) {
   return out;
 }
 
-std::string Transformer::colId(P::ColIdContext* ctx) {
-  if (auto* id = ctx->identifier()) return identifier(id);
-  return foldIdentifier(ctx->getText());
-}
+std::string Transformer::colId(P::ColIdContext* ctx) { return name(ctx); }
 
-std::string Transformer::colLabel(P::ColLabelContext* ctx) {
-  if (auto* id = ctx->identifier()) return identifier(id);
-  return foldIdentifier(ctx->getText());
-}
+std::string Transformer::colLabel(P::ColLabelContext* ctx) { return name(ctx); }
 
-std::string Transformer::typeFunctionName(P::TypeFunctionNameContext* ctx) {
-  if (auto* id = ctx->identifier()) return identifier(id);
-  return foldIdentifier(ctx->getText());
-}
+std::string Transformer::typeFunctionName(P::TypeFunctionNameContext* ctx) { return name(ctx); }
 
 QualifiedName Transformer::qualifiedName(P::QualifiedNameContext* ctx) {
   QualifiedName q;
