@@ -752,7 +752,7 @@ cExpr
   // looking ahead over it; the transformer rejects the invalid mixes.
   | LPAREN aExpr (COMMA exprList)? RPAREN
       (K_OVERLAPS rowForOverlaps | indirectionEl*)                   # cParens
-  | columnRef                                                        # cColumn
+  | colId indirectionEl*                                             # cColumn
   | K_DEFAULT                                                        # cDefault
   ;
 
@@ -764,7 +764,6 @@ arrayBrackets
   : LBRACKET (exprList | arrayBrackets (COMMA arrayBrackets)*)? RBRACKET
   ;
 
-columnRef : colId indirectionEl* ;
 
 indirectionEl
   : DOT colLabel                                          # indField

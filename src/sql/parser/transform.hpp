@@ -93,7 +93,7 @@ class Transformer {
   Expr constant(P::AexprConstContext* ctx);
   Expr caseExpr(P::CaseExprContext* ctx);
   Expr arrayBrackets(P::ArrayBracketsContext* ctx, bool bare);
-  Expr columnRef(P::ColumnRefContext* ctx);
+  Expr columnRef(P::CColumnContext* ctx);
   Expr withIndirection(Expr base, const std::vector<P::IndirectionElContext*>& items);
   IndirectionItem indirectionItem(P::IndirectionElContext* ctx);
   Expr rowForOverlaps(P::RowForOverlapsContext* ctx);

@@ -885,7 +885,7 @@ Expr Transformer::rowForOverlaps(P::RowForOverlapsContext* ctx) {
 Expr Transformer::cexpr(P::CExprContext* ctx) {
   DepthGuard guard(*this, ctx);
   const Span sp = span(ctx);
-  if (auto* c = as<P::CColumnContext>(ctx)) return columnRef(c->columnRef());
+  if (auto* c = as<P::CColumnContext>(ctx)) return columnRef(c);
   if (auto* c = as<P::CConstContext>(ctx)) return constant(c->aexprConst());
   if (auto* c = as<P::CFuncContext>(ctx)) return funcExpr(c->funcExpr());
   if (auto* c = as<P::CParensContext>(ctx)) {
@@ -1007,7 +1007,7 @@ Expr Transformer::withIndirection(Expr base, const std::vector<P::IndirectionElC
   return Expr{std::move(ind), sp};
 }
 
-Expr Transformer::columnRef(P::ColumnRefContext* ctx) {
+Expr Transformer::columnRef(P::CColumnContext* ctx) {
   ColumnRef ref;
   ref.fields.push_back(colId(ctx->colId()));
   auto items = ctx->indirectionEl();
