@@ -30,7 +30,9 @@ std::vector<TokenInfo> tokensFromScanner(std::string_view text) {
   ByteCharStream input;
   input.load(text);
   std::vector<TokenInfo> out;
-  for (const auto& t : scanner.scan(text, &input)) out.push_back(info(*t));
+  std::vector<std::unique_ptr<antlr4::CommonToken>> pool;
+  const size_t n = scanner.scan(text, &input, pool);
+  for (size_t i = 0; i < n; ++i) out.push_back(info(*pool[i]));
   return out;
 }
 

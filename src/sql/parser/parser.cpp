@@ -146,16 +146,23 @@ struct Parser::Impl {
 
   /// Lexes the whole script; every token, hidden ones included. Token text
   /// is read from `sql` lazily: it must outlive the tokens.
-  std::vector<std::unique_ptr<antlr4::Token>> lex(std::string_view sql) {
+  std::vector<antlr4::Token*> lex(std::string_view sql) {
     input.load(sql);
-    return scanner().scan(sql, &input);
+    const size_t n = scanner().scan(sql, &input, token_pool);
+    std::vector<antlr4::Token*> out(n);
+    for (size_t i = 0; i < n; ++i) out[i] = token_pool[i].get();
+    return out;
   }
+
+  /// Token objects reused from one script to the next.
+  std::vector<std::unique_ptr<antlr4::CommonToken>> token_pool;
+  void trimPool();
 
   /// Statement boundaries: indices [begin, end) into `tokens` for each
   /// statement, split at `;` outside parentheses and outside the body of a
   /// `BEGIN ATOMIC ... END` function body.
   static std::vector<std::pair<size_t, size_t>> split(
-      const std::vector<std::unique_ptr<antlr4::Token>>& tokens) {
+      const std::vector<antlr4::Token*>& tokens) {
     std::vector<std::pair<size_t, size_t>> out;
     size_t begin = 0;
     int parens = 0;
@@ -224,13 +231,13 @@ struct Parser::Impl {
     return std::nullopt;
   }
 
-  StatementResult parseOne(std::string_view sql, std::vector<std::unique_ptr<antlr4::Token>>& all,
+  StatementResult parseOne(std::string_view sql, const std::vector<antlr4::Token*>& all,
                            size_t begin, size_t end) {
     StatementResult result;
     // Visible tokens of this statement, and its span.
     std::vector<antlr4::Token*> visible;
     for (size_t i = begin; i < end; ++i)
-      if (isVisible(*all[i])) visible.push_back(all[i].get());
+      if (isVisible(*all[i])) visible.push_back(all[i]);
     result.span = Span{static_cast<uint32_t>(visible.front()->getStartIndex()),
                        static_cast<uint32_t>(visible.back()->getStopIndex() + 1)};
 
@@ -348,6 +355,7 @@ std::vector<StatementResult> Parser::parseScript(std::string_view sql) {
       out.push_back(std::move(r));
     }
   }
+  impl_->trimPool();
   return out;
 }
 
@@ -370,6 +378,12 @@ Result<Statement> Parser::parseStatement(std::string_view sql) {
 }
 
 size_t Parser::lexOnly(std::string_view sql) { return impl_->lex(sql).size(); }
+
+void Parser::Impl::trimPool() {
+  // A huge script should not pin its tokens' memory for the Parser's life.
+  constexpr size_t kKeep = 4096;
+  if (token_pool.size() > 16 * kKeep) token_pool.resize(kKeep);
+}
 
 Result<Statement> parseStatement(std::string_view sql) {
   Parser parser;

@@ -233,23 +233,29 @@ size_t Scanner::keywordType(std::string_view word) const {
   return it->second;
 }
 
-std::vector<std::unique_ptr<antlr4::Token>> Scanner::scan(std::string_view text,
-                                                          antlr4::CharStream* source) const {
-  std::vector<std::unique_ptr<antlr4::Token>> out;
-  out.reserve(text.size() / 3 + 4);
+size_t Scanner::scan(std::string_view text, antlr4::CharStream* source,
+                     std::vector<std::unique_ptr<antlr4::CommonToken>>& pool) const {
+  size_t count = 0;
   const Lex lx(text);
   constexpr size_t npos = Lex::npos;
   size_t line = 1, column = 0;
   size_t i = 0;
 
   auto emit = [&](size_t type, size_t end, size_t channel = antlr4::Token::DEFAULT_CHANNEL) {
-    auto token = std::make_unique<antlr4::CommonToken>(
-        std::pair<antlr4::TokenSource*, antlr4::CharStream*>{nullptr, source}, type, channel, i,
-        end - 1);
-    token->setLine(line);
-    token->setCharPositionInLine(column);
-    token->setTokenIndex(out.size());
-    out.push_back(std::move(token));
+    if (count == pool.size()) {
+      pool.push_back(std::make_unique<antlr4::CommonToken>(
+          std::pair<antlr4::TokenSource*, antlr4::CharStream*>{nullptr, source}, type, channel, i,
+          end - 1));
+    }
+    antlr4::CommonToken& token = *pool[count];
+    token.setType(type);
+    token.setChannel(channel);
+    token.setStartIndex(i);
+    token.setStopIndex(end - 1);
+    token.setLine(line);
+    token.setCharPositionInLine(column);
+    token.setTokenIndex(count);
+    ++count;
     for (size_t k = i; k < end; ++k) {
       if (text[k] == '\n') {
         ++line;
@@ -451,7 +457,7 @@ std::vector<std::unique_ptr<antlr4::Token>> Scanner::scan(std::string_view text,
 
     emit(SqlLexer::ERROR_CHAR, i + 1);
   }
-  return out;
+  return count;
 }
 
 }  // namespace sqlwarden::sql::detail

@@ -22,11 +22,13 @@ class Scanner {
  public:
   Scanner();
 
-  /// Lexes `text`, hidden tokens (whitespace, comments) included. Token text
-  /// is read lazily from `text_source`, which must present `text` (a
-  /// ByteCharStream) and outlive the tokens.
-  std::vector<std::unique_ptr<antlr4::Token>> scan(std::string_view text,
-                                                   antlr4::CharStream* text_source) const;
+  /// Lexes `text`, hidden tokens (whitespace, comments) included, into the
+  /// first N entries of `pool` (reusing the token objects already there,
+  /// adding more as needed) and returns N. Token text is read lazily from
+  /// `text_source`, which must present `text` (a ByteCharStream) and outlive
+  /// the tokens; every token of a pool must come from the same source.
+  size_t scan(std::string_view text, antlr4::CharStream* text_source,
+              std::vector<std::unique_ptr<antlr4::CommonToken>>& pool) const;
 
  private:
   /// Keyword (lower case) -> token type, from the generated vocabulary.

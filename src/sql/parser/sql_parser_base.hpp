@@ -19,6 +19,10 @@ class SqlParserBase : public antlr4::Parser {
   /// generated code, which is its only caller.
   void exitRule();
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t alt) override;
+  void enterRecursionRule(antlr4::ParserRuleContext* localctx, size_t state, size_t rule_index,
+                          int precedence) override;
+  void pushNewRecursionContext(antlr4::ParserRuleContext* localctx, size_t state,
+                               size_t rule_index) override;
 
   /// Hides Recognizer::getInterpreter (a dynamic_cast on every prediction)
   /// for the generated code, which only asks for the ParserATNSimulator the
