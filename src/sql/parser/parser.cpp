@@ -276,7 +276,8 @@ struct Parser::Impl {
       Impl& impl;
       ~Release() {
         impl.parser.removeErrorListeners();
-        impl.parser.reset();
+        impl.parser.reset();  // runs every context's destructor
+        SqlContextBase::releaseArena();
         impl.stream.reset({}, &impl.empty_source);
       }
     } release{*this};

@@ -7,6 +7,7 @@
 // a terminal is recognised by its exact type (typeid) and a rule context by
 // its rule index, so the casts left are exact static ones, plus one
 // dynamic_cast per terminal found (TerminalNode is a virtual base).
+#include <cstddef>
 #include <typeinfo>
 #include <vector>
 
@@ -19,6 +20,15 @@ class SqlContextBase : public antlr4::ParserRuleContext {
   SqlContextBase() = default;
   SqlContextBase(antlr4::ParserRuleContext* parent, size_t invoking_state)
       : antlr4::ParserRuleContext(parent, invoking_state) {}
+
+  /// Contexts live in a per-thread arena (they are the most numerous
+  /// allocations of a parse): operator delete does nothing, and the driver
+  /// calls releaseArena() once the tree of a statement is gone.
+  static void* operator new(std::size_t size);
+  static void operator delete(void*) noexcept {}
+  /// Frees every context allocated on this thread. Precondition: none of them
+  /// is still in use (their destructors have run).
+  static void releaseArena();
 
   static bool isTerminal(const antlr4::tree::ParseTree* node) {
     const std::type_info& t = typeid(*node);

@@ -1,6 +1,59 @@
 #include "sql/parser/sql_parser_base.hpp"
 
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "sql/parser/sql_context_base.hpp"
+
 namespace sqlwarden::sql {
+
+namespace {
+
+/// Bump allocator for parse-tree contexts, one per thread.
+struct ContextArena {
+  static constexpr size_t kBlock = 64 * 1024;
+  std::vector<std::unique_ptr<std::byte[]>> blocks;
+  size_t block = 0;  // index of the block being filled
+  size_t used = 0;   // bytes used in it
+
+  void* allocate(size_t size) {
+    size = (size + 15) & ~size_t{15};
+    if (size > kBlock) {
+      // Larger than a block: a block of its own, placed before the current
+      // one so the current block keeps filling.
+      blocks.insert(blocks.begin() + static_cast<long>(block), std::make_unique<std::byte[]>(size));
+      return blocks[block++].get();
+    }
+    if (blocks.empty() || used + size > kBlock) {
+      if (!blocks.empty()) ++block;
+      if (block == blocks.size()) blocks.push_back(std::make_unique<std::byte[]>(kBlock));
+      used = 0;
+    }
+    void* p = blocks[block].get() + used;
+    used += size;
+    return p;
+  }
+
+  void release() {
+    // Keep one block for the next statement; give back the rest.
+    if (blocks.size() > 1) blocks.resize(1);
+    if (!blocks.empty() && blocks[0] == nullptr) blocks.clear();
+    block = 0;
+    used = 0;
+  }
+};
+
+ContextArena& arena() {
+  thread_local ContextArena instance;
+  return instance;
+}
+
+}  // namespace
+
+void* SqlContextBase::operator new(std::size_t size) { return arena().allocate(size); }
+
+void SqlContextBase::releaseArena() { arena().release(); }
 
 namespace {
 
