@@ -154,6 +154,9 @@ struct Parser::Impl {
     return out;
   }
 
+  /// The EOF token that ends every statement the parser reads.
+  antlr4::CommonToken eof_token{std::pair<antlr4::TokenSource*, antlr4::CharStream*>{nullptr, &input},
+                                antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, 0, 0};
   /// Token objects reused from one script to the next.
   std::vector<std::unique_ptr<antlr4::CommonToken>> token_pool;
   void trimPool();
@@ -260,10 +263,9 @@ struct Parser::Impl {
     }
 
     // The parser reads the visible tokens, renumbered from 0, then EOF.
-    auto eof = std::make_unique<antlr4::CommonToken>(
-        std::pair<antlr4::TokenSource*, antlr4::CharStream*>{nullptr, &input},
-        antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, result.span.end, result.span.end - 1);
-    visible.push_back(eof.get());
+    eof_token.setStartIndex(result.span.end);
+    eof_token.setStopIndex(result.span.end - 1);
+    visible.push_back(&eof_token);
     for (size_t i = 0; i < visible.size(); ++i) {
       static_cast<antlr4::CommonToken*>(visible[i])->setTokenIndex(i);
     }

@@ -30,10 +30,7 @@ class SqlContextBase : public antlr4::ParserRuleContext {
   /// is still in use (their destructors have run).
   static void releaseArena();
 
-  static bool isTerminal(const antlr4::tree::ParseTree* node) {
-    const std::type_info& t = typeid(*node);
-    return t == typeid(antlr4::tree::TerminalNodeImpl) || t == typeid(antlr4::tree::ErrorNodeImpl);
-  }
+  static bool isTerminal(const antlr4::tree::ParseTree* node);
 
   antlr4::tree::TerminalNode* getToken(size_t ttype, size_t i) override {
     size_t j = 0;
@@ -92,5 +89,19 @@ class SqlContextBase : public antlr4::ParserRuleContext {
     return index;
   }
 };
+
+/// The parser's terminal nodes, allocated in the same arena as contexts.
+class SqlTerminalNode : public antlr4::tree::TerminalNodeImpl {
+ public:
+  explicit SqlTerminalNode(antlr4::Token* symbol) : antlr4::tree::TerminalNodeImpl(symbol) {}
+  static void* operator new(std::size_t size);
+  static void operator delete(void*) noexcept {}
+};
+
+inline bool SqlContextBase::isTerminal(const antlr4::tree::ParseTree* node) {
+  const std::type_info& t = typeid(*node);
+  return t == typeid(SqlTerminalNode) || t == typeid(antlr4::tree::TerminalNodeImpl) ||
+         t == typeid(antlr4::tree::ErrorNodeImpl);
+}
 
 }  // namespace sqlwarden::sql

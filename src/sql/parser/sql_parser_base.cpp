@@ -53,7 +53,17 @@ ContextArena& arena() {
 
 void* SqlContextBase::operator new(std::size_t size) { return arena().allocate(size); }
 
+void* SqlTerminalNode::operator new(std::size_t size) { return arena().allocate(size); }
+
 void SqlContextBase::releaseArena() { arena().release(); }
+
+antlr4::Token* SqlParserBase::consume() {
+  if (!_parseListeners.empty() || _errHandler->inErrorRecoveryMode(this)) return Parser::consume();
+  antlr4::Token* token = _input->LT(1);
+  if (token->getType() != antlr4::Token::EOF) _input->consume();
+  if (_buildParseTrees) _ctx->addChild(_tracker.createInstance<SqlTerminalNode>(token));
+  return token;
+}
 
 namespace {
 

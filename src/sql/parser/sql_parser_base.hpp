@@ -19,6 +19,8 @@ class SqlParserBase : public antlr4::Parser {
   /// generated code, which is its only caller.
   void exitRule();
   void enterOuterAlt(antlr4::ParserRuleContext* localctx, size_t alt) override;
+  /// Terminal nodes come from the context arena (SqlTerminalNode).
+  antlr4::Token* consume() override;
   void enterRecursionRule(antlr4::ParserRuleContext* localctx, size_t state, size_t rule_index,
                           int precedence) override;
   void pushNewRecursionContext(antlr4::ParserRuleContext* localctx, size_t state,
