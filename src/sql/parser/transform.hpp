@@ -22,11 +22,10 @@ using P = gen::SqlParser;
 
 /// `ctx` as the labeled-alternative (or rule) context class T when that is
 /// its exact type, else null. Generated context classes are leaves, so the
-/// exact type is what dispatch needs, and comparing typeids is much cheaper
-/// than dynamic_cast's hierarchy walk.
+/// exact type is what dispatch needs (see isExactly for how it is tested).
 template <class T>
 T* as(antlr4::tree::ParseTree* ctx) {
-  return ctx != nullptr && typeid(*ctx) == typeid(T) ? static_cast<T*>(ctx) : nullptr;
+  return ctx != nullptr && isExactly<T>(ctx) ? static_cast<T*>(ctx) : nullptr;
 }
 
 /// Internal to the transformer: never crosses transformStatement().
