@@ -32,11 +32,16 @@ class SqlContextBase : public antlr4::ParserRuleContext {
 
   static bool isTerminal(const antlr4::tree::ParseTree* node);
 
+  /// `node` as a TerminalNode. Precondition: isTerminal(node). TerminalNode
+  /// is a virtual base of the node classes, so a static cast cannot reach
+  /// it; the node's own accept() hands it over without a dynamic_cast.
+  static antlr4::tree::TerminalNode* terminal(antlr4::tree::ParseTree* node);
+
   antlr4::tree::TerminalNode* getToken(size_t ttype, size_t i) override {
     size_t j = 0;
     for (auto* child : children) {
       if (!isTerminal(child)) continue;
-      auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      auto* node = terminal(child);
       if (node->getSymbol()->getType() == ttype && j++ == i) return node;
     }
     return nullptr;
@@ -46,7 +51,7 @@ class SqlContextBase : public antlr4::ParserRuleContext {
     std::vector<antlr4::tree::TerminalNode*> out;
     for (auto* child : children) {
       if (!isTerminal(child)) continue;
-      auto* node = dynamic_cast<antlr4::tree::TerminalNode*>(child);
+      auto* node = terminal(child);
       if (node->getSymbol()->getType() == ttype) out.push_back(node);
     }
     return out;
@@ -108,6 +113,32 @@ class SqlTerminalNode : public antlr4::tree::TerminalNodeImpl {
 template <class T>
 bool isExactly(const antlr4::tree::ParseTree* node) {
   return typeid(*node).name() == typeid(T).name();
+}
+
+namespace detail {
+
+/// Receives the node a terminal's accept() passes to its visitor.
+class TerminalProbe : public antlr4::tree::ParseTreeVisitor {
+ public:
+  antlr4::tree::TerminalNode* found = nullptr;
+  antlrcpp::Any visit(antlr4::tree::ParseTree*) override { return {}; }
+  antlrcpp::Any visitChildren(antlr4::tree::ParseTree*) override { return {}; }
+  antlrcpp::Any visitTerminal(antlr4::tree::TerminalNode* node) override {
+    found = node;
+    return {};
+  }
+  antlrcpp::Any visitErrorNode(antlr4::tree::ErrorNode* node) override {
+    found = node;
+    return {};
+  }
+};
+
+}  // namespace detail
+
+inline antlr4::tree::TerminalNode* SqlContextBase::terminal(antlr4::tree::ParseTree* node) {
+  detail::TerminalProbe probe;
+  node->accept(&probe);
+  return probe.found;
 }
 
 inline bool SqlContextBase::isTerminal(const antlr4::tree::ParseTree* node) {

@@ -117,7 +117,7 @@ std::string Transformer::name(antlr4::ParserRuleContext* ctx) {
   // A name rule holds either an identifier token (first child) or a keyword
   // rule, whose text is the keyword as written.
   if (!SqlContextBase::isTerminal(ctx->children.front())) return foldIdentifier(ctx->getText());
-  auto* first = dynamic_cast<TerminalNode*>(ctx->children.front());
+  auto* first = SqlContextBase::terminal(ctx->children.front());
   const size_t type = first->getSymbol()->getType();
   if (type == P::IDENT) return foldIdentifier(first->getText());
   if (type == P::QUOTED_IDENT) {
@@ -133,7 +133,7 @@ std::string Transformer::name(antlr4::ParserRuleContext* ctx) {
   const std::string text = first->getText();
   char esc = '\\';
   if (ctx->children.size() == 3) {
-    auto* escape = dynamic_cast<TerminalNode*>(ctx->children[2]);
+    auto* escape = SqlContextBase::terminal(ctx->children[2]);
     const std::string e = quotedBody(escape->getText(), false);
     if (e.size() != 1 || isHex(e[0]) || e[0] == '+' || e[0] == '\'' || e[0] == '"' ||
         e[0] == ' ' || e[0] == '\t' || e[0] == '\n' || e[0] == '\r')
@@ -608,7 +608,7 @@ namespace {
 /// child (the alternatives have exactly one).
 TerminalNode* firstTerminal(antlr4::ParserRuleContext* ctx) {
   for (auto* c : ctx->children)
-    if (auto* t = dynamic_cast<TerminalNode*>(c)) return t;
+    if (SqlContextBase::isTerminal(c)) return SqlContextBase::terminal(c);
   return nullptr;
 }
 
