@@ -14,6 +14,7 @@
 //   The price: each thread warms its own cache (one cold parse per thread)
 //   and holds its own copy.
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -70,6 +71,12 @@ class TokenVectorStream : public antlr4::TokenStream {
     pos_ = 0;
   }
 
+  /// The type of the token `k` ahead (k >= 1), without virtual dispatch on
+  /// the stream.
+  size_t typeAhead(size_t k) const {
+    return tokens_[std::min(pos_ + k - 1, tokens_.size() - 1)]->getType();
+  }
+
   antlr4::Token* LT(ssize_t k) override {
     if (k == 0 || tokens_.empty()) return nullptr;
     const ssize_t i = static_cast<ssize_t>(pos_) + (k > 0 ? k - 1 : k);
@@ -122,10 +129,44 @@ class TokenVectorStream : public antlr4::TokenStream {
   size_t pos_ = 0;
 };
 
+
+/// (DFA state, symbol) -> next state, for the edges the fast path follows:
+/// an open-addressing table in front of the runtime's per-state
+/// unordered_maps. DFA states live as long as their thread's caches, so the
+/// pointers stay valid.
+class EdgeCache {
+ public:
+  antlr4::dfa::DFAState* find(const antlr4::dfa::DFAState* from, size_t symbol) const {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = slot(from, symbol);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.from == from && s.symbol == symbol) return s.to;
+      if (s.from == nullptr) return nullptr;
+    }
+  }
+  void insert(const antlr4::dfa::DFAState* from, size_t symbol, antlr4::dfa::DFAState* to);
+
+ private:
+  struct Slot {
+    const antlr4::dfa::DFAState* from = nullptr;
+    size_t symbol = 0;
+    antlr4::dfa::DFAState* to = nullptr;
+  };
+  size_t slot(const antlr4::dfa::DFAState* from, size_t symbol) const {
+    const uint64_t h = (reinterpret_cast<uintptr_t>(from) >> 4) * 0x9E3779B97F4A7C15ull ^
+                       (symbol + 1) * 0xC2B2AE3D27D4EB4Full;
+    return static_cast<size_t>(h >> 20) & mask_;
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t used_ = 0;
+};
+
 /// DFA caches of one thread, for the generated parser.
 struct ThreadCaches {
   std::vector<antlr4::dfa::DFA> parser_dfa;
   antlr4::atn::PredictionContextCache parser_contexts;
+  EdgeCache edges;
   explicit ThreadCaches(const antlr4::atn::ATN& parser_atn);
 };
 
@@ -133,12 +174,21 @@ struct ThreadCaches {
 class FastParserSimulator : public antlr4::atn::ParserATNSimulator {
  public:
   FastParserSimulator(antlr4::Parser* parser, ThreadCaches& caches);
+
+  /// The stream the parser reads, when it is a TokenVectorStream: lookahead
+  /// then reads it directly.
+  void setTokenVectorStream(const TokenVectorStream* stream) { stream_ = stream; }
   size_t adaptivePredict(antlr4::TokenStream* input, size_t decision,
                          antlr4::ParserRuleContext* outer) override;
 
  protected:
   antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous,
                                                 size_t t) override;
+
+ private:
+  antlr4::dfa::DFAState* edge(antlr4::dfa::DFAState* from, size_t symbol);
+  EdgeCache& edges_;
+  const TokenVectorStream* stream_ = nullptr;
 };
 
 }  // namespace sqlwarden::sql::detail

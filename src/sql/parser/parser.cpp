@@ -133,7 +133,9 @@ struct Parser::Impl {
     // Swap the runtime's simulator for one on this thread's caches.
     // setInterpreter() deletes the simulator it replaces, and the generated
     // destructor deletes the one held at the end.
-    parser.setInterpreter(new detail::FastParserSimulator(&parser, threadCaches(parser.getATN())));
+    auto* simulator = new detail::FastParserSimulator(&parser, threadCaches(parser.getATN()));
+    simulator->setTokenVectorStream(&stream);
+    parser.setInterpreter(simulator);
   }
 
   ParseLimits limits;
