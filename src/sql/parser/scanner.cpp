@@ -88,17 +88,18 @@ class Lex {
     return j;
   }
 
-  /// A quoted segment starting at the quote: SQUOTED or EQUOTED.
-  size_t quoted(size_t i, bool backslash) const {
-    if (at(i) != '\'') return npos;
+  /// A quoted run starting at quote character `q`, a doubled `q` standing for
+  /// itself: SQUOTED, EQUOTED (with `backslash`) or a quoted identifier.
+  size_t quoted(size_t i, bool backslash, unsigned char q = '\'') const {
+    if (at(i) != q) return npos;
     size_t j = i + 1;
     while (has(j)) {
       const unsigned char c = at(j);
       if (backslash && c == '\\') {
         if (!has(j + 1)) return npos;
         j += 2;
-      } else if (c == '\'') {
-        if (at(j + 1) == '\'') {
+      } else if (c == q) {
+        if (at(j + 1) == q) {
           j += 2;
         } else {
           return j + 1;
@@ -150,22 +151,7 @@ class Lex {
   }
 
   /// '"' ( ~'"' | '""' )* '"' starting at the quote.
-  size_t quotedIdent(size_t i) const {
-    if (at(i) != '"') return npos;
-    size_t j = i + 1;
-    while (has(j)) {
-      if (at(j) == '"') {
-        if (at(j + 1) == '"') {
-          j += 2;
-        } else {
-          return j + 1;
-        }
-      } else {
-        ++j;
-      }
-    }
-    return npos;
-  }
+  size_t quotedIdent(size_t i) const { return quoted(i, false, '"'); }
 
   /// The unterminated E'...' form: ( ~['\\] | '' | \\ any )* \\? EOF.
   size_t unterminatedEscape(size_t i) const {

@@ -105,6 +105,11 @@ class Transformer {
   TypeName constTypeName(P::ConstTypeNameContext* ctx);
   std::string intervalFields(P::IntervalFieldsContext* ctx, ExprList& modifiers);
   std::string stringValue(P::SconstContext* ctx);
+  /// The escape character of U&'' / U&"" (UESCAPE 'c', default backslash).
+  char uescape(antlr4::tree::TerminalNode* escape_string);
+  /// Decodes \XXXX and \+XXXXXX escapes (with `esc` for the backslash).
+  std::string decodeUnicode(const std::string& raw, char esc, antlr4::ParserRuleContext* ctx,
+                            const char* malformed);
   Expr binary(std::string op, Expr left, Expr right, Span span);
   void jsonValue(P::JsonValueExprContext* ctx, SpecialFunc& f);
   void jsonKeyValue(P::JsonKeyValueContext* ctx, SpecialFunc& f);

@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <functional>
 
+#include "common/utf8.hpp"
 #include "sql/parser/transform.hpp"
 
 namespace sqlwarden::sql::detail {
@@ -14,23 +15,6 @@ bool isHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-void appendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 /// The bodies of the quoted segments of a (possibly continued) literal:
 /// `'a' \n 'b'` -> "a" + "b". `escapes` keeps backslash pairs intact so the
@@ -113,6 +97,49 @@ std::string Transformer::sourceText(antlr4::ParserRuleContext* ctx) const {
 // ---------------------------------------------------------------------------
 // Names
 
+char Transformer::uescape(antlr4::tree::TerminalNode* escape_string) {
+  if (escape_string == nullptr) return '\\';
+  const std::string e = quotedBody(escape_string->getText(), false);
+  if (e.size() != 1 || isHex(e[0]) || e[0] == '+' || e[0] == '\'' || e[0] == '"' ||
+      e[0] == ' ' || e[0] == '\t' || e[0] == '\n' || e[0] == '\r')
+    fail(span(escape_string), "invalid Unicode escape character");
+  return e[0];
+}
+
+std::string Transformer::decodeUnicode(const std::string& raw, char esc,
+                                       antlr4::ParserRuleContext* ctx, const char* malformed) {
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != esc) {
+      out += raw[i];
+      continue;
+    }
+    if (i + 1 < raw.size() && raw[i + 1] == esc) {
+      out += esc;
+      ++i;
+      continue;
+    }
+    size_t digits = 4;
+    size_t start = i + 1;
+    if (start < raw.size() && raw[start] == '+') {
+      digits = 6;
+      ++start;
+    }
+    if (start + digits > raw.size()) fail(ctx, malformed);
+    uint32_t cp = 0;
+    for (size_t k = 0; k < digits; ++k) {
+      const char h = raw[start + k];
+      if (!isHex(h)) fail(ctx, malformed);
+      cp = cp * 16 + static_cast<uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      fail(ctx, "invalid Unicode escape value");
+    appendUtf8(out, cp);
+    i = start + digits - 1;
+  }
+  return out;
+}
+
 std::string Transformer::name(antlr4::ParserRuleContext* ctx) {
   // A name rule holds either an identifier token (first child) or a keyword
   // rule, whose text is the keyword as written.
@@ -131,48 +158,14 @@ std::string Transformer::name(antlr4::ParserRuleContext* ctx) {
   }
   // U&"..." [UESCAPE 'c']
   const std::string text = first->getText();
-  char esc = '\\';
-  if (ctx->children.size() == 3) {
-    auto* escape = SqlContextBase::terminal(ctx->children[2]);
-    const std::string e = quotedBody(escape->getText(), false);
-    if (e.size() != 1 || isHex(e[0]) || e[0] == '+' || e[0] == '\'' || e[0] == '"' ||
-        e[0] == ' ' || e[0] == '\t' || e[0] == '\n' || e[0] == '\r')
-      fail(span(escape), "invalid Unicode escape character");
-    esc = e[0];
-  }
+  const char esc =
+      uescape(ctx->children.size() == 3 ? SqlContextBase::terminal(ctx->children[2]) : nullptr);
   std::string raw;
   for (size_t i = 3; i + 1 < text.size(); ++i) {
     raw += text[i];
     if (text[i] == '"') ++i;
   }
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != esc) {
-      out += raw[i];
-      continue;
-    }
-    if (i + 1 < raw.size() && raw[i + 1] == esc) {
-      out += esc;
-      ++i;
-      continue;
-    }
-    size_t digits = 4;
-    size_t start = i + 1;
-    if (start < raw.size() && raw[start] == '+') {
-      digits = 6;
-      ++start;
-    }
-    if (start + digits > raw.size()) fail(ctx, "invalid Unicode escape value");
-    uint32_t cp = 0;
-    for (size_t k = 0; k < digits; ++k) {
-      if (!isHex(raw[start + k])) fail(ctx, "invalid Unicode escape value");
-      cp = cp * 16 + static_cast<uint32_t>(std::stoul(std::string(1, raw[start + k]), nullptr, 16));
-    }
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      fail(ctx, "invalid Unicode escape value");
-    appendUtf8(out, cp);
-    i = start + digits - 1;
-  }
+  const std::string out = decodeUnicode(raw, esc, ctx, "invalid Unicode escape value");
   if (out.empty()) fail(ctx, "zero-length delimited identifier");
   return out;
 }
@@ -292,45 +285,8 @@ std::string Transformer::stringValue(P::SconstContext* ctx) {
     return out;
   }
   // U&'...' [UESCAPE '...']
-  const std::string text = ctx->UNICODE_STRING()->getText();
-  char esc = '\\';
-  if (ctx->STRING() != nullptr) {
-    const std::string e = quotedBody(ctx->STRING()->getText(), false);
-    if (e.size() != 1 || isHex(e[0]) || e[0] == '+' || e[0] == '\'' || e[0] == '"' ||
-        e[0] == ' ' || e[0] == '\t' || e[0] == '\n' || e[0] == '\r')
-      fail(span(ctx->STRING()), "invalid Unicode escape character");
-    esc = e[0];
-  }
-  const std::string raw = quotedBody(text.substr(2), false);
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != esc) {
-      out += raw[i];
-      continue;
-    }
-    if (i + 1 < raw.size() && raw[i + 1] == esc) {
-      out += esc;
-      ++i;
-      continue;
-    }
-    size_t digits = 4;
-    size_t start = i + 1;
-    if (start < raw.size() && raw[start] == '+') {
-      digits = 6;
-      ++start;
-    }
-    if (start + digits > raw.size()) fail(ctx, "invalid Unicode escape");
-    uint32_t cp = 0;
-    for (size_t k = 0; k < digits; ++k) {
-      if (!isHex(raw[start + k])) fail(ctx, "invalid Unicode escape");
-      cp = cp * 16 + static_cast<uint32_t>(std::stoul(std::string(1, raw[start + k]), nullptr, 16));
-    }
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      fail(ctx, "invalid Unicode escape value");
-    appendUtf8(out, cp);
-    i = start + digits - 1;
-  }
-  return out;
+  const std::string raw = quotedBody(ctx->UNICODE_STRING()->getText().substr(2), false);
+  return decodeUnicode(raw, uescape(ctx->STRING()), ctx, "invalid Unicode escape");
 }
 
 namespace {
