@@ -373,7 +373,11 @@ copyLegacyOption
 // objects a statement names; the transformer collects them wherever they are.
 
 utilityStmt
-  : K_CREATE (K_OR K_REPLACE)? tempOption? K_RECURSIVE? K_VIEW viewName
+  // First, so that it wins over reading MAPPING as a role name (ANTLR takes
+  // the first of two alternatives that both match).
+  : (K_CREATE | K_ALTER | K_DROP) K_USER K_MAPPING (ifNotExists | ifExists)?
+      K_FOR roleName K_SERVER serverName opaqueItem*                             # userMapping
+  | K_CREATE (K_OR K_REPLACE)? tempOption? K_RECURSIVE? K_VIEW viewName
       (LPAREN nameList RPAREN)? opaqueNoAs* K_AS embeddedQuery
       (K_WITH (K_CASCADED | K_LOCAL)? K_CHECK K_OPTION)?                          # createView
   | K_CREATE K_MATERIALIZED K_VIEW ifNotExists? matViewName (LPAREN nameList RPAREN)?
@@ -397,7 +401,8 @@ utilityStmt
   | K_ALTER K_DEFAULT K_PRIVILEGES opaqueItem*                                   # alterDefaultPrivileges
   | K_ALTER K_SYSTEM opaqueItem*                                                 # alterSystem
   | K_DROP dropObjectType K_CONCURRENTLY? ifExists? droppedName (COMMA droppedName)*
-      (K_ON tableName | K_USING colId)? (K_CASCADE | K_RESTRICT)?                # dropGeneric
+      (K_ON tableName | K_USING colId)? (K_CASCADE | K_RESTRICT)?
+      (K_WITH LPAREN opaqueItem* RPAREN)?                                        # dropGeneric
   | K_DROP K_OWNED K_BY roleName (COMMA roleName)* (K_CASCADE | K_RESTRICT)?     # dropOwned
   | K_TRUNCATE K_TABLE? relationExpr (COMMA relationExpr)* opaqueItem*           # truncateStmt
   | K_GRANT privilegeItem+ K_ON grantTarget K_TO roleList opaqueItem*            # grantOn
@@ -478,7 +483,6 @@ createObjectType
   | K_ACCESS K_METHOD                               # objAccessMethod
   | K_CAST                                          # objCast
   | K_TRANSFORM                                     # objTransform
-  | K_USER K_MAPPING                                # objUserMapping
   ;
 
 alterObjectType
@@ -508,7 +512,14 @@ dropObjectType
 
 // The object a CREATE / ALTER / DROP names; its kind comes from the object type.
 createdName : qualifiedName | roleSpecial ;
-alteredName : qualifiedName | roleSpecial | K_ALL ;
+// Operators are named by symbol, large objects by number.
+alteredName
+  : qualifiedName
+  | roleSpecial
+  | K_ALL
+  | (colId DOT)* allOp
+  | INTEGER
+  ;
 // Functions and operators carry argument types; casts are `(a AS b)`; user
 // mappings are `FOR role SERVER s`.
 droppedName
@@ -634,6 +645,7 @@ savepointName : colId ;
 preparedName : colId ;
 cursorName : colId ;
 channelName : colId ;
+serverName : colId ;
 
 // Embedded statements and expressions inside otherwise opaque statements.
 embeddedQuery : preparableStmt ;

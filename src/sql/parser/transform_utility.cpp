@@ -73,7 +73,6 @@ ObjectType objectType(P::CreateObjectTypeContext* ctx) {
   else if (as<P::ObjAccessMethodContext>(ctx)) t.kind = ObjectKind::AccessMethod;
   else if (as<P::ObjCastContext>(ctx)) t.kind = ObjectKind::Cast;
   else if (as<P::ObjTransformContext>(ctx)) t.kind = ObjectKind::Transform;
-  else if (as<P::ObjUserMappingContext>(ctx)) t.kind = ObjectKind::Server;
   return t;
 }
 
@@ -174,6 +173,8 @@ class PieceCollector {
       add(ObjectKind::Cursor, QualifiedName{{t_.colId(n->colId())}});
     } else if (auto* n = as<P::ChannelNameContext>(ctx)) {
       add(ObjectKind::Channel, QualifiedName{{t_.colId(n->colId())}});
+    } else if (auto* n = as<P::ServerNameContext>(ctx)) {
+      add(ObjectKind::Server, QualifiedName{{t_.colId(n->colId())}});
     } else if (auto* n = as<P::SettingNameContext>(ctx)) {
       QualifiedName q;
       for (auto* c : n->colId()) q.parts.push_back(t_.colId(c));
@@ -240,6 +241,8 @@ Statement Transformer::utility(P::UtilityStmtContext* ctx) {
     ObjectType t = objectType(c->alterObjectType());
     tag = "ALTER " + t.words;
     named = t.kind;
+  } else if (auto* c = as<P::UserMappingContext>(ctx)) {
+    tag = upperAscii(c->children[0]->getText()) + " USER MAPPING";
   } else if (as<P::AlterDefaultPrivilegesContext>(ctx)) {
     tag = "ALTER DEFAULT PRIVILEGES";
   } else if (as<P::AlterSystemContext>(ctx)) {

@@ -188,6 +188,14 @@ TEST_CASE("parser: command tags and named objects of utility statements") {
       {"CREATE TYPE mood AS ENUM ('a', 'b')", "CREATE TYPE", "Type:mood"},
       {"CREATE MATERIALIZED VIEW mv AS SELECT * FROM t WITH NO DATA", "CREATE MATERIALIZED VIEW",
        "MaterializedView:mv"},
+      {"CREATE USER MAPPING FOR bob SERVER s OPTIONS (user 'x')", "CREATE USER MAPPING",
+       "Role:bob Other:s"},
+      {"ALTER USER mapping RENAME TO x", "ALTER ROLE", "Role:mapping"},
+      {"DROP USER MAPPING IF EXISTS FOR CURRENT_USER SERVER s", "DROP USER MAPPING",
+       "Role:current_user Other:s"},
+      {"ALTER OPERATOR === (int, int) OWNER TO bob", "ALTER OPERATOR", "Role:bob"},
+      {"ALTER LARGE OBJECT 123 OWNER TO bob", "ALTER LARGE OBJECT", "Role:bob"},
+      {"DROP DATABASE db WITH (FORCE)", "DROP DATABASE", "Other:db"},
   };
   const auto kindName = [](sqlwarden::sql::ObjectKind k) -> std::string {
     using K = sqlwarden::sql::ObjectKind;
