@@ -125,6 +125,30 @@ tablePrimary
   | K_LATERAL? funcTable funcAliasClause?                      # primaryFunction
   | K_LATERAL? selectWithParens aliasClause?                   # primarySubquery
   | LPAREN tableRef RPAREN aliasClause?                        # primaryJoin
+  | K_LATERAL? xmlTable aliasClause?                           # primaryXmlTable
+  ;
+
+xmlTable
+  : K_XMLTABLE LPAREN
+      (K_XMLNAMESPACES LPAREN xmlNamespace (COMMA xmlNamespace)* RPAREN COMMA)?
+      cExpr K_PASSING (K_BY (K_REF | K_VALUE))? cExpr (K_BY (K_REF | K_VALUE))?
+      K_COLUMNS xmlTableColumn (COMMA xmlTableColumn)* RPAREN
+  ;
+
+xmlNamespace : bExpr K_AS colLabel | K_DEFAULT bExpr ;
+
+xmlTableColumn
+  : colId K_FOR K_ORDINALITY
+  | colId typeName xmlColumnOption*
+  ;
+
+// PATH is not a keyword in PostgreSQL: any identifier is read here and the
+// transformer accepts only `path`.
+xmlColumnOption
+  : IDENT bExpr
+  | K_DEFAULT bExpr
+  | K_NOT K_NULL
+  | K_NULL
   ;
 
 relationExpr

@@ -460,8 +460,36 @@ struct JoinExpr {
   bool operator==(const JoinExpr&) const = default;
 };
 
+/// `[LATERAL] XMLTABLE([XMLNAMESPACES(...),] row PASSING doc COLUMNS ...) [AS] a(cols)`.
+/// (BY REF / BY VALUE after PASSING are accepted and, as in PostgreSQL,
+/// ignored.)
+struct RangeXmlTable {
+  struct Namespace {
+    std::string name;  ///< "" for DEFAULT
+    Expr uri;
+    bool operator==(const Namespace&) const = default;
+  };
+  struct Column {
+    enum class Nullability { Unspecified, NotNull, Null };
+    std::string name;
+    bool for_ordinality = false;
+    std::optional<TypeName> type;
+    ExprPtr path;
+    ExprPtr default_value;
+    Nullability nullability = Nullability::Unspecified;
+    bool operator==(const Column&) const = default;
+  };
+  bool lateral = false;
+  std::vector<Namespace> namespaces;
+  Expr row_expr;
+  Expr document;
+  std::vector<Column> columns;
+  std::optional<Alias> alias;
+  bool operator==(const RangeXmlTable&) const = default;
+};
+
 struct TableRef {
-  using Node = std::variant<RangeVar, RangeSubselect, RangeFunction, JoinExpr>;
+  using Node = std::variant<RangeVar, RangeSubselect, RangeFunction, JoinExpr, RangeXmlTable>;
   Node node;
   Span span;
   template <class T>

@@ -1467,6 +1467,68 @@ class Printer {
     }
   }
 
+  void print(const RangeXmlTable& t) {
+    if (t.lateral) put("LATERAL ");
+    put("XMLTABLE(");
+    if (!t.namespaces.empty()) {
+      put("XMLNAMESPACES(");
+      for (size_t i = 0; i < t.namespaces.size(); ++i) {
+        if (i > 0) put(", ");
+        if (t.namespaces[i].name.empty()) {
+          put("DEFAULT ");
+          operand(t.namespaces[i].uri);
+        } else {
+          operand(t.namespaces[i].uri);
+          put(" AS ");
+          ident(t.namespaces[i].name);
+        }
+      }
+      put("), ");
+    }
+    operand(t.row_expr);
+    put(" PASSING ");
+    operand(t.document);
+    put(" COLUMNS ");
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      const auto& c = t.columns[i];
+      if (i > 0) put(", ");
+      ident(c.name);
+      if (c.for_ordinality) {
+        put(" FOR ORDINALITY");
+        continue;
+      }
+      put(' ');
+      type(*c.type);
+      if (c.path) {
+        put(" PATH ");
+        operand(*c.path);
+      }
+      if (c.default_value) {
+        put(" DEFAULT ");
+        operand(*c.default_value);
+      }
+      if (c.nullability == RangeXmlTable::Column::Nullability::NotNull) put(" NOT NULL");
+      if (c.nullability == RangeXmlTable::Column::Nullability::Null) put(" NULL");
+    }
+    put(')');
+    if (t.alias) alias(*t.alias);
+  }
+
+  /// An expression where the grammar allows only a primary (XMLTABLE's
+  /// arguments, options): parenthesized unless it is one already.
+  void operand(const Expr& e) {
+    const bool primary = e.as<ColumnRef>() || e.as<Literal>() || e.as<ParamRef>() ||
+                         e.as<FuncCall>() || e.as<SubqueryExpr>() || e.as<ArrayExpr>() ||
+                         e.as<RowExpr>() || e.as<CaseExpr>();
+    if (primary && !(e.as<Literal>() && e.as<Literal>()->value.rfind('-', 0) == 0)) {
+      expr(e);
+    } else {
+      put('(');
+      expr(e);
+      put(')');
+    }
+  }
+
   void print(const JoinExpr& j) {
     if (j.alias) put('(');
     if (j.left) tableRef(*j.left);

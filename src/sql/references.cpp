@@ -217,6 +217,16 @@ class Walker {
     for (auto& item : r.functions) expr(item.call);
   }
 
+  void walk(RangeXmlTable& t) {
+    for (auto& ns : t.namespaces) expr(ns.uri);
+    expr(t.row_expr);
+    expr(t.document);
+    for (auto& c : t.columns) {
+      expr(c.path);
+      expr(c.default_value);
+    }
+  }
+
   void walk(JoinExpr& j) {
     if (j.left) tableRef(*j.left);
     if (j.right) tableRef(*j.right);

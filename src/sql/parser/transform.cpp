@@ -450,6 +450,46 @@ TableRef Transformer::tablePrimary(P::TablePrimaryContext* ctx) {
     // `(t) AS x` around a plain table is not SQL PostgreSQL accepts.
     fail(c->aliasClause(), "syntax error at or near \"" + c->aliasClause()->getStart()->getText() + "\"");
   }
+  if (auto* x = as<P::PrimaryXmlTableContext>(ctx)) {
+    RangeXmlTable t;
+    t.lateral = x->K_LATERAL() != nullptr;
+    auto* xt = x->xmlTable();
+    for (auto* ns : xt->xmlNamespace()) {
+      RangeXmlTable::Namespace n;
+      n.uri = bexpr(ns->bExpr());
+      if (ns->colLabel()) n.name = colLabel(ns->colLabel());
+      t.namespaces.push_back(std::move(n));
+    }
+    t.row_expr = cexpr(xt->cExpr(0));
+    t.document = cexpr(xt->cExpr(1));
+    for (auto* col : xt->xmlTableColumn()) {
+      RangeXmlTable::Column c;
+      c.name = colId(col->colId());
+      if (col->K_ORDINALITY()) {
+        c.for_ordinality = true;
+      } else {
+        c.type = typeName(col->typeName());
+        for (auto* opt : col->xmlColumnOption()) {
+          if (auto* id = opt->IDENT()) {
+            if (foldIdentifier(id->getText()) != "path" || c.path)
+              fail(opt, "unrecognized column option \"" + id->getText() + "\"");
+            c.path = bexpr(opt->bExpr());
+          } else if (opt->K_DEFAULT()) {
+            if (c.default_value) fail(opt, "only one DEFAULT value is allowed");
+            c.default_value = bexpr(opt->bExpr());
+          } else {
+            if (c.nullability != RangeXmlTable::Column::Nullability::Unspecified)
+              fail(opt, "conflicting or redundant NULL / NOT NULL declarations");
+            c.nullability = opt->K_NOT() ? RangeXmlTable::Column::Nullability::NotNull
+                                         : RangeXmlTable::Column::Nullability::Null;
+          }
+        }
+      }
+      t.columns.push_back(std::move(c));
+    }
+    if (x->aliasClause()) t.alias = aliasClause(x->aliasClause());
+    return TableRef{std::move(t), sp};
+  }
   auto* c = as<P::PrimaryFunctionContext>(ctx);
   RangeFunction rf;
   rf.lateral = c->K_LATERAL() != nullptr;

@@ -113,6 +113,8 @@ TEST_CASE("parser: each construct parses to what PostgreSQL means") {
        R"sql(DECLARE c SCROLL CURSOR WITH HOLD FOR SELECT 1)sql"},
       {R"sql(COPY t (a, b) FROM STDIN WITH (FORMAT csv, HEADER))sql",
        R"sql(COPY t (a, b) FROM STDIN (FORMAT csv, HEADER))sql"},
+      {R"sql(SELECT * FROM t, LATERAL XMLTABLE(XMLNAMESPACES('http://x' AS x, DEFAULT 'http://y'), '/x:r' PASSING BY REF t.doc COLUMNS a int PATH 'a' || 'b' NOT NULL, n FOR ORDINALITY) x (q))sql",
+       R"sql(SELECT * FROM t, LATERAL XMLTABLE(XMLNAMESPACES('http://x' AS x, DEFAULT 'http://y'), '/x:r' PASSING t.doc COLUMNS a integer PATH ('a' || 'b') NOT NULL, n FOR ORDINALITY) AS x(q))sql"},
       {R"sql(COPY (SELECT 1) TO STDOUT)sql",
        R"sql(COPY (SELECT 1) TO STDOUT)sql"},
   };
