@@ -201,6 +201,10 @@ struct SpecialFunc {
   std::string word;                   ///< EXTRACT field, TRIM side, form, XML name...
   std::vector<std::string> arg_names;  ///< XML attribute / forest names (parallel to args, "" = none)
   std::optional<TypeName> type;        ///< TREAT / XMLSERIALIZE target type
+  std::vector<SortBy> order_by;  ///< JSON_ARRAYAGG(v ORDER BY ...)
+  ExprPtr filter;                ///< JSON_ARRAYAGG / JSON_OBJECTAGG ... FILTER (WHERE ...)
+  Box<WindowDef> over;           ///< JSON_ARRAYAGG / JSON_OBJECTAGG ... OVER (...)
+  Box<SelectStmt> query;         ///< JSON_ARRAY(SELECT ...)
   bool operator==(const SpecialFunc&) const = default;
 };
 

@@ -474,17 +474,22 @@ class Printer {
       sortList(f.order_by);
       put(')');
     }
-    if (f.filter) {
+    filterAndOver(f.filter, f.over);
+  }
+
+  /// The FILTER and OVER clauses after an aggregate's parentheses.
+  void filterAndOver(const ExprPtr& filter, const Box<WindowDef>& over) {
+    if (filter) {
       put(" FILTER (WHERE ");
-      expr(*f.filter);
+      expr(*filter);
       put(')');
     }
-    if (f.over) {
+    if (over) {
       put(" OVER ");
-      if (f.over->name_only) {
-        ident(f.over->name.empty() ? f.over->ref_name : f.over->name);
+      if (over->name_only) {
+        ident(over->name.empty() ? over->ref_name : over->name);
       } else {
-        windowSpec(*f.over);
+        windowSpec(*over);
       }
     }
   }
@@ -765,6 +770,16 @@ class Printer {
   void jsonConstructor(std::string_view name, const SpecialFunc& f, bool pairs) {
     put(name);
     put('(');
+    if (f.query) {
+      // JSON_ARRAY(SELECT ...): the query without parentheses of its own.
+      select(*f.query);
+      if (!f.word.empty()) {
+        put(' ');
+        put(f.word);
+      }
+      put(')');
+      return;
+    }
     for (size_t i = 0; i < f.args.size(); ++i) {
       if (i > 0) put(pairs && i % 2 == 1 ? " : " : ", ");
       // A cast's type name could run into the clause words after it
@@ -779,11 +794,16 @@ class Printer {
         put(f.arg_names[i]);
       }
     }
+    if (!f.order_by.empty()) {
+      put(" ORDER BY ");
+      sortList(f.order_by);
+    }
     if (!f.word.empty()) {
       if (!f.args.empty()) put(' ');
       put(f.word);
     }
     put(')');
+    filterAndOver(f.filter, f.over);
   }
 
   void timeFunc(std::string_view name, const ExprList& args) {

@@ -82,7 +82,13 @@ class Walker {
     if (f.over) window(*f.over);
   }
 
-  void walk(SpecialFunc& f) { exprs(f.args); }
+  void walk(SpecialFunc& f) {
+    exprs(f.args);
+    sorts(f.order_by);
+    expr(f.filter);
+    if (f.over) window(*f.over);
+    select(f.query);
+  }
 
   void walk(OpExpr& op) {
     expr(op.left);

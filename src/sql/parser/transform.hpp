@@ -61,6 +61,7 @@ class Transformer {
   std::vector<ColumnDef> tableFuncElements(P::TableFuncElementListContext* ctx);
   GroupingElem groupByItem(P::GroupByItemContext* ctx);
   WindowDef windowSpecification(P::WindowSpecificationContext* ctx);
+  WindowDef overClause(P::OverClauseContext* ctx);
   FrameBound frameBound(P::FrameBoundContext* ctx);
   std::vector<SortBy> sortClause(P::SortClauseContext* ctx);
   InsertStmt insertRest(P::InsertRestContext* ctx);

@@ -1045,16 +1045,19 @@ Expr Transformer::funcExpr(P::FuncExprContext* ctx) {
   if (auto* fl = c->filterClause()) f.filter = expr(fl->aExpr());
   if (auto* o = c->overClause()) {
     if (f.within_group) fail(o, "OVER is not supported for ordered-set aggregate " + f.name.last());
-    WindowDef w;
-    if (o->colId()) {
-      w.name = colId(o->colId());
-      w.name_only = true;
-    } else {
-      w = windowSpecification(o->windowSpecification());
-    }
-    f.over = std::move(w);
+    f.over = overClause(o);
   }
   return e;
+}
+
+WindowDef Transformer::overClause(P::OverClauseContext* ctx) {
+  if (ctx->colId()) {
+    WindowDef w;
+    w.name = colId(ctx->colId());
+    w.name_only = true;
+    return w;
+  }
+  return windowSpecification(ctx->windowSpecification());
 }
 
 std::string Transformer::tokensText(antlr4::tree::ParseTree* node) {
@@ -1221,19 +1224,22 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
     for (auto* v : c->jsonValueExpr()) jsonValue(v, f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonReturning()});
   } else if (auto* c = as<P::SpecJsonObjectAggContext>(ctx)) {
-    if (c->filterClause() || c->overClause())
-      fail(ctx, "FILTER and OVER on JSON_OBJECTAGG are not supported yet");
     f.kind = K::JsonObjectAgg;
     jsonKeyValue(c->jsonKeyValue(), f);
     f.word = jsonClauses({c->jsonNullClause(), c->jsonUniqueClause(), c->jsonReturning()});
+    if (c->filterClause()) f.filter = expr(c->filterClause()->aExpr());
+    if (c->overClause()) f.over = overClause(c->overClause());
   } else if (auto* c = as<P::SpecJsonArrayAggContext>(ctx)) {
-    if (c->filterClause() || c->overClause() || c->sortClause())
-      fail(ctx, "ORDER BY, FILTER and OVER on JSON_ARRAYAGG are not supported yet");
     f.kind = K::JsonArrayAgg;
     jsonValue(c->jsonValueExpr(), f);
+    if (c->sortClause()) f.order_by = sortClause(c->sortClause());
     f.word = jsonClauses({c->jsonNullClause(), c->jsonReturning()});
-  } else if (as<P::SpecJsonArrayQueryContext>(ctx)) {
-    fail(ctx, "JSON_ARRAY(query) is not supported yet");
+    if (c->filterClause()) f.filter = expr(c->filterClause()->aExpr());
+    if (c->overClause()) f.over = overClause(c->overClause());
+  } else if (auto* c = as<P::SpecJsonArrayQueryContext>(ctx)) {
+    f.kind = K::JsonArray;
+    f.query = selectNoParens(c->selectNoParens());
+    f.word = jsonClauses({c->jsonFormat(), c->jsonReturning()});
   } else if (auto* c = as<P::SpecXmlElementContext>(ctx)) {
     f.kind = K::XmlElement;
     f.word = colLabel(c->colLabel());
