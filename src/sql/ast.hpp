@@ -200,7 +200,7 @@ struct SpecialFunc {
   ExprList args;
   std::string word;                   ///< EXTRACT field, TRIM side, form, XML name...
   std::vector<std::string> arg_names;  ///< XML attribute / forest names (parallel to args, "" = none)
-  std::optional<TypeName> type;        ///< TREAT / XMLSERIALIZE target type
+  Box<TypeName> type;                  ///< TREAT / XMLSERIALIZE target type
   std::vector<SortBy> order_by;  ///< JSON_ARRAYAGG(v ORDER BY ...)
   ExprPtr filter;                ///< JSON_ARRAYAGG / JSON_OBJECTAGG ... FILTER (WHERE ...)
   Box<WindowDef> over;           ///< JSON_ARRAYAGG / JSON_OBJECTAGG ... OVER (...)
@@ -279,7 +279,7 @@ struct TypeCast {
   enum class Syntax { DoubleColon, Cast, Prefix };
   Syntax syntax = Syntax::DoubleColon;
   ExprPtr arg;
-  TypeName type;
+  Box<TypeName> type;  ///< boxed: TypeName is large and casts are not the common node
   bool operator==(const TypeCast&) const = default;
 };
 

@@ -1006,10 +1006,10 @@ class Printer {
       case TypeCast::Syntax::DoubleColon:
         operandOpt(c.arg, Prec::Cast);
         put("::");
-        type(c.type);
+        type(*c.type);
         return;
       case TypeCast::Syntax::Prefix:
-        if (hasPrefixForm(c.type) && c.arg && c.arg->as<Literal>() &&
+        if (hasPrefixForm(*c.type) && c.arg && c.arg->as<Literal>() &&
             c.arg->as<Literal>()->kind == Literal::Kind::String) {
           prefixCast(c);
           return;
@@ -1021,24 +1021,24 @@ class Printer {
     put("CAST(");
     exprOpt(c.arg);
     put(" AS ");
-    type(c.type);
+    type(*c.type);
     put(')');
   }
 
   void prefixCast(const TypeCast& c) {
     ++verbatim_;
-    const bool interval = c.type.kind == TypeName::Kind::Interval;
-    baseType(c.type);
-    if (interval && c.type.interval_fields.empty()) typeModifiers(c.type);
+    const bool interval = c.type->kind == TypeName::Kind::Interval;
+    baseType(*c.type);
+    if (interval && c.type->interval_fields.empty()) typeModifiers(*c.type);
     --verbatim_;
     put(' ');
     expr(*c.arg);
     // `INTERVAL '1' DAY TO SECOND(3)`: the fields follow the literal.
-    if (interval && !c.type.interval_fields.empty()) {
+    if (interval && !c.type->interval_fields.empty()) {
       ++verbatim_;
       put(' ');
-      put(intervalFieldsLower(c.type));
-      typeModifiers(c.type);
+      put(intervalFieldsLower(*c.type));
+      typeModifiers(*c.type);
       --verbatim_;
     }
   }

@@ -352,7 +352,7 @@ Expr Transformer::constant(P::AexprConstContext* ctx) {
       // N'...' is a string of type char (bpchar): keep the type explicit.
       TypeCast cast{TypeCast::Syntax::Prefix,
                     makeLiteral(Literal::Kind::String, stringValue(c->sconst()), sp), TypeName{}};
-      cast.type.kind = TypeName::Kind::Char;
+      cast.type->kind = TypeName::Kind::Char;
       return Expr{std::move(cast), sp};
     }
     return makeLiteral(Literal::Kind::String, stringValue(c->sconst()), sp);
@@ -369,30 +369,31 @@ Expr Transformer::constant(P::AexprConstContext* ctx) {
   if (as<P::ConstNullContext>(ctx)) return makeLiteral(Literal::Kind::Null, "", sp);
 
   TypeCast cast;
+  cast.type = TypeName{};
   cast.syntax = TypeCast::Syntax::Prefix;
   if (auto* c = as<P::ConstTypedGenericContext>(ctx)) {
-    cast.type.name = funcName(c->funcName());
-    cast.type.span = span(c->funcName());
+    cast.type->name = funcName(c->funcName());
+    cast.type->span = span(c->funcName());
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else if (auto* c = as<P::ConstTypedGenericModContext>(ctx)) {
-    cast.type.name = funcName(c->funcName());
+    cast.type->name = funcName(c->funcName());
     for (auto& a : funcArgs(c->funcArgList())) {
       if (a.name) fail(c->funcArgList(), "type modifier cannot have parameter name");
-      cast.type.modifiers.push_back(std::move(*a.value));
+      cast.type->modifiers.push_back(std::move(*a.value));
     }
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else if (auto* c = as<P::ConstTypedContext>(ctx)) {
     cast.type = constTypeName(c->constTypeName());
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else if (auto* c = as<P::ConstIntervalContext>(ctx)) {
-    cast.type.kind = TypeName::Kind::Interval;
+    cast.type->kind = TypeName::Kind::Interval;
     if (c->intervalFields())
-      cast.type.interval_fields = intervalFields(c->intervalFields(), cast.type.modifiers);
+      cast.type->interval_fields = intervalFields(c->intervalFields(), cast.type->modifiers);
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else if (auto* c = as<P::ConstIntervalPrecisionContext>(ctx)) {
-    cast.type.kind = TypeName::Kind::Interval;
+    cast.type->kind = TypeName::Kind::Interval;
     bool ok = true;
-    cast.type.modifiers.push_back(makeLiteral(
+    cast.type->modifiers.push_back(makeLiteral(
         Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok), span(c->INTEGER())));
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else {
