@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -58,6 +59,23 @@ std::string displayName(const std::vector<std::string>& parts) {
   return out;
 }
 
+/// A function name for display: quoted only when it is not a plain lower-case
+/// word. Keywords stay bare here, so SQL's own functions read as themselves
+/// (`current_date`, `extract`) rather than as quoted user functions.
+std::string displayFunctionName(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += '.';
+    const std::string& p = parts[i];
+    const bool plain = !p.empty() && !(p[0] >= '0' && p[0] <= '9') &&
+                       std::all_of(p.begin(), p.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                       });
+    out += plain ? p : sql::quoteIdentifier(p);
+  }
+  return out;
+}
+
 /// The three reference lists `parse` shows, as display names.
 struct NameLists {
   std::vector<std::string> tables, columns, functions;
@@ -68,7 +86,7 @@ NameLists referenceNames(const sql::Statement& stmt) {
   NameLists names;
   for (const auto& t : refs.tables) names.tables.push_back(displayName(t.parts));
   for (const auto& c : refs.columns) names.columns.push_back(displayName(c));
-  for (const auto& f : refs.functions) names.functions.push_back(displayName(f.parts));
+  for (const auto& f : refs.functions) names.functions.push_back(displayFunctionName(f.parts));
   return names;
 }
 
