@@ -127,20 +127,17 @@ bool startsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-/// Whether an opaque token of a utility statement is a constant: a number, a
-/// string in any of its spellings, or a dollar-quoted string (`$1` is not).
+/// Whether an opaque token of a utility statement is a constant: a number or
+/// a string in any of its quoted spellings. A dollar-quoted token is not: in
+/// a utility statement it is code (a DO block, a function body), and two
+/// different bodies must not share a fingerprint, or approving one would
+/// approve the other.
 bool isLiteralToken(std::string_view tok) {
   if (tok.empty()) return false;
   const char c = tok[0];
   if (c >= '0' && c <= '9') return true;
   if (c == '.' && tok.size() > 1 && tok[1] >= '0' && tok[1] <= '9') return true;
   if (c == '\'') return true;
-  if (c == '$') {
-    if (tok.size() < 2) return false;
-    const char d = tok[1];
-    return d == '$' || d == '_' || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
-           static_cast<unsigned char>(d) >= 0x80;
-  }
   for (std::string_view prefix : {"E'", "B'", "X'", "N'", "U&'"}) {
     if (startsWithNoCase(tok, prefix)) return true;
   }

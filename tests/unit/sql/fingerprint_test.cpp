@@ -47,3 +47,12 @@ TEST_CASE("fingerprints of utility statements replace literal tokens") {
 
 }  // namespace
 }  // namespace sqlwarden::sql
+
+TEST_CASE("fingerprint: different DO bodies do not share a fingerprint") {
+  sqlwarden::sql::Parser parser;
+  auto a = parser.parseStatement("DO $$ BEGIN PERFORM 1; END $$");
+  auto b = parser.parseStatement("DO $$ BEGIN DROP TABLE users; END $$");
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(sqlwarden::sql::fingerprint(*a).hash != sqlwarden::sql::fingerprint(*b).hash);
+}
