@@ -10,28 +10,8 @@ bin=$1
 case_name=$2
 source_dir=${3:-}
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-fail() {
-  echo "FAIL ($case_name): $*" >&2
-  for f in "$work"/out "$work"/err; do
-    if [[ -s $f ]]; then
-      echo "--- $(basename "$f"):" >&2
-      cat "$f" >&2
-    fi
-  done
-  exit 1
-}
-
-# run EXPECTED_EXIT ARGS... : runs the binary, keeps stdout/stderr, checks the exit code.
-run() {
-  local expected=$1
-  shift
-  "$bin" "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  [[ $status -eq $expected ]] || fail "sqlwarden $* exited $status, expected $expected"
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 cat >"$work/ok.sql" <<'SQL'
 SELECT u.id, lower(u.email) FROM public.users AS u WHERE u.id = $1;

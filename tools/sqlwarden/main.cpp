@@ -4,6 +4,8 @@
 #include <iostream>
 #include <string>
 
+#include "fmt_command.hpp"
+#include "lint_command.hpp"
 #include "parse_command.hpp"
 
 int main(int argc, char** argv) {
@@ -25,6 +27,25 @@ int main(int argc, char** argv) {
   parse->add_flag("--print", parse_options.print,
                   "Print each statement back as SQL (as sqlwarden would send it)");
 
+  sqlwarden::tools::FmtOptions fmt_options;
+  CLI::App* fmt = app.add_subcommand("fmt", "Lay out .rules files canonically (comments are kept)");
+  fmt->add_option("file", fmt_options.inputs,
+                  "Rules files, or directories of them; - or nothing reads standard input");
+  fmt->add_flag("--write", fmt_options.write, "Rewrite the files that are not formatted, in place");
+  fmt->add_flag("--check", fmt_options.check,
+                "Print the names of files that are not formatted; exit 1 if there are any");
+
+  sqlwarden::tools::LintOptions lint_options;
+  CLI::App* lint = app.add_subcommand(
+      "lint", "Check .rules files: errors and warnings, with their codes (docs/rules.md)");
+  lint->add_option("file", lint_options.inputs, "Rules files, compiled together with what they include")
+      ->required();
+  lint->add_flag("--strict", lint_options.strict, "Exit 1 on warnings too");
+  std::string lint_format = "text";
+  lint->add_option("--format", lint_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -36,5 +57,10 @@ int main(int argc, char** argv) {
     parse_options.format = format == "json" ? OutputFormat::Json : OutputFormat::Text;
     return sqlwarden::tools::runParseCommand(parse_options, std::cout, std::cerr);
   }
+  if (*lint) {
+    lint_options.format = lint_format == "json" ? OutputFormat::Json : OutputFormat::Text;
+    return sqlwarden::tools::runLintCommand(lint_options, std::cout, std::cerr);
+  }
+  if (*fmt) return sqlwarden::tools::runFmtCommand(fmt_options, std::cout, std::cerr);
   return sqlwarden::tools::kExitUsage;
 }

@@ -13,6 +13,7 @@
 
 #include "common/diagnostic.hpp"
 #include "json_escape.hpp"
+#include "read_input.hpp"
 #include "sql/fingerprint.hpp"
 #include "sql/parser.hpp"
 #include "sql/printer.hpp"
@@ -21,32 +22,6 @@
 namespace sqlwarden::tools {
 namespace {
 
-/// Reads all of `path` ("-" is standard input). On failure returns nullopt
-/// and sets `error` to the system's reason.
-std::optional<std::string> readInput(const std::string& path, std::string& error) {
-  const bool use_stdin = path == "-";
-  const int fd = use_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string text;
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      // A directory opens fine and fails here with EISDIR.
-      error = std::strerror(errno);
-      if (!use_stdin) ::close(fd);
-      return std::nullopt;
-    }
-    text.append(buffer, static_cast<size_t>(n));
-  }
-  if (!use_stdin) ::close(fd);
-  return text;
-}
 
 /// `s.t` with each part quoted only where it would not read back as the same
 /// name, so `"Order".id` and `"a.b"` stay unambiguous.

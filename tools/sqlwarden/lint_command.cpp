@@ -1,0 +1,66 @@
+#include "lint_command.hpp"
+
+#include <ostream>
+
+#include "json_escape.hpp"
+#include "policy/compile.hpp"
+
+namespace sqlwarden::tools {
+
+namespace {
+
+const char* severityWord(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+}  // namespace
+
+int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.inputs.empty()) {
+    err << "sqlwarden lint: no files given\n";
+    return kExitUsage;
+  }
+  std::vector<policy::SourceInput> inputs;
+  for (const std::string& path : options.inputs) {
+    std::string reason;
+    std::optional<std::string> text = policy::readPolicyFile(path, reason);
+    if (!text) {
+      err << "sqlwarden lint: cannot read " << path << ": " << reason << '\n';
+      return kExitUsage;
+    }
+    inputs.push_back({path, std::move(*text)});
+  }
+
+  const policy::CompileResult result = policy::compilePolicies(std::move(inputs));
+  const auto& sources = result.policy.sources();
+  for (const policy::PolicyDiagnostic& d : result.diagnostics) {
+    if (options.format == OutputFormat::Text) {
+      out << result.format(d);
+      continue;
+    }
+    const bool known = d.source < sources.size();
+    const LineCol lc = known ? lineColAt(sources[d.source]->text, d.diagnostic.span.begin) : LineCol{};
+    std::string line = "{\"file\":";
+    appendJsonString(line, known ? sources[d.source]->name : std::string());
+    line += ",\"line\":" + std::to_string(lc.line);
+    line += ",\"column\":" + std::to_string(lc.column);
+    line += ",\"severity\":";
+    appendJsonString(line, severityWord(d.diagnostic.severity));
+    line += ",\"code\":";
+    appendJsonString(line, d.diagnostic.code);
+    line += ",\"message\":";
+    appendJsonString(line, d.diagnostic.message);
+    line += "}\n";
+    out << line;
+  }
+  if (!result.ok()) return kExitInputErrors;
+  if (options.strict && result.warningCount() > 0) return kExitInputErrors;
+  return kExitOk;
+}
+
+}  // namespace sqlwarden::tools
