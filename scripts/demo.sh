@@ -17,4 +17,6 @@ run() {
 run build/sqlwarden parse examples/queries.sql
 run build/sqlwarden parse --format json examples/queries.sql
 run build/sqlwarden parse --print examples/queries.sql
+run build/sqlwarden lint examples/policies/dba.rules examples/policies/ai-agents.rules
+run build/sqlwarden fmt --check examples/policies rules
 exit "$status"
