@@ -15,6 +15,11 @@ bool isHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/// The value of hex digit `c` (precondition: isHex(c)).
+uint32_t hexValue(char c) {
+  return static_cast<uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+}
+
 
 /// The bodies of the quoted segments of a (possibly continued) literal:
 /// `'a' \n 'b'` -> "a" + "b". `escapes` keeps backslash pairs intact so the
@@ -130,7 +135,7 @@ std::string Transformer::decodeUnicode(const std::string& raw, char esc,
     for (size_t k = 0; k < digits; ++k) {
       const char h = raw[start + k];
       if (!isHex(h)) fail(ctx, malformed);
-      cp = cp * 16 + static_cast<uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+      cp = cp * 16 + hexValue(h);
     }
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       fail(ctx, "invalid Unicode escape value");
@@ -239,7 +244,7 @@ std::string Transformer::stringValue(P::SconstContext* ctx) {
           uint32_t v = 0;
           size_t k = 0;
           while (k < 2 && i + 1 < body.size() && isHex(body[i + 1])) {
-            v = v * 16 + static_cast<uint32_t>(std::stoul(std::string(1, body[++i]), nullptr, 16));
+            v = v * 16 + hexValue(body[++i]);
             ++k;
           }
           if (k == 0) {
@@ -253,13 +258,12 @@ std::string Transformer::stringValue(P::SconstContext* ctx) {
         case 'u':
         case 'U': {
           const size_t digits = n == 'u' ? 4 : 8;
-          if (i + digits >= body.size() + 0 && i + digits > body.size() - 1)
-            fail(ctx, "invalid Unicode escape");
+          if (i + digits >= body.size()) fail(ctx, "invalid Unicode escape");
           uint32_t cp = 0;
           for (size_t k = 0; k < digits; ++k) {
             const char h = body[i + 1 + k];
             if (!isHex(h)) fail(ctx, "invalid Unicode escape");
-            cp = cp * 16 + static_cast<uint32_t>(std::stoul(std::string(1, h), nullptr, 16));
+            cp = cp * 16 + hexValue(h);
           }
           i += digits;
           if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
@@ -293,8 +297,7 @@ namespace {
 
 /// Digits of an integer literal without `_`; 0x / 0o / 0b converted to
 /// decimal so the output runs on servers older than PostgreSQL 16.
-std::string integerDigits(const std::string& text, bool& ok) {
-  ok = true;
+std::string integerDigits(const std::string& text) {
   std::string digits;
   for (char c : text)
     if (c != '_') digits += c;
@@ -342,8 +345,7 @@ Expr makeLiteral(Literal::Kind kind, std::string value, Span span) {
 Expr Transformer::constant(P::AexprConstContext* ctx) {
   const Span sp = span(ctx);
   if (auto* c = as<P::ConstIntegerContext>(ctx)) {
-    bool ok = true;
-    return makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok), sp);
+    return makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText()), sp);
   }
   if (auto* c = as<P::ConstNumericContext>(ctx))
     return makeLiteral(Literal::Kind::Numeric, stripUnderscores(c->NUMERIC()->getText()), sp);
@@ -392,9 +394,8 @@ Expr Transformer::constant(P::AexprConstContext* ctx) {
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else if (auto* c = as<P::ConstIntervalPrecisionContext>(ctx)) {
     cast.type->kind = TypeName::Kind::Interval;
-    bool ok = true;
     cast.type->modifiers.push_back(makeLiteral(
-        Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok), span(c->INTEGER())));
+        Literal::Kind::Integer, integerDigits(c->INTEGER()->getText()), span(c->INTEGER())));
     cast.arg = makeLiteral(Literal::Kind::String, stringValue(c->sconst()), span(c->sconst()));
   } else {
     fail(ctx, "unsupported constant");
@@ -412,9 +413,8 @@ std::string Transformer::intervalFields(P::IntervalFieldsContext* ctx, ExprList&
       if (!out.empty()) out += ' ';
       out += "SECOND";
       if (sec->INTEGER()) {
-        bool ok = true;
         modifiers.push_back(makeLiteral(Literal::Kind::Integer,
-                                        integerDigits(sec->INTEGER()->getText(), ok),
+                                        integerDigits(sec->INTEGER()->getText()),
                                         span(sec->INTEGER())));
       }
     } else {
@@ -433,9 +433,8 @@ TypeName Transformer::constTypeName(P::ConstTypeNameContext* ctx) {
   t.span = span(ctx);
   auto intMod = [&](TerminalNode* n) {
     if (n == nullptr) return;
-    bool ok = true;
     t.modifiers.push_back(
-        makeLiteral(Literal::Kind::Integer, integerDigits(n->getText(), ok), span(n)));
+        makeLiteral(Literal::Kind::Integer, integerDigits(n->getText()), span(n)));
   };
   if (auto* n = ctx->numericType()) {
     if (n->K_INT() || n->K_INTEGER()) t.kind = TypeName::Kind::Integer;
@@ -478,9 +477,8 @@ TypeName Transformer::simpleTypeName(P::SimpleTypeNameContext* ctx) {
     t.kind = TypeName::Kind::Interval;
     if (ctx->intervalFields()) t.interval_fields = intervalFields(ctx->intervalFields(), t.modifiers);
     if (ctx->INTEGER()) {
-      bool ok = true;
       t.modifiers.push_back(makeLiteral(Literal::Kind::Integer,
-                                        integerDigits(ctx->INTEGER()->getText(), ok),
+                                        integerDigits(ctx->INTEGER()->getText()),
                                         span(ctx->INTEGER())));
     }
     return t;
@@ -1124,8 +1122,7 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
              : t == P::K_LOCALTIME         ? K::LocalTime
                                            : K::LocalTimestamp;
     if (c->INTEGER()) {
-      bool ok = true;
-      f.args.push_back(makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText(), ok),
+      f.args.push_back(makeLiteral(Literal::Kind::Integer, integerDigits(c->INTEGER()->getText()),
                                    span(c->INTEGER())));
     }
   } else if (auto* c = as<P::SpecCastContext>(ctx)) {
