@@ -111,6 +111,9 @@ class FileParser {
   Stop recover(uint32_t pos, bool in_policy) const;
   uint32_t skipBlock(uint32_t open_brace) const;
   uint32_t skipQuoted(uint32_t pos) const;
+  /// Past a `#` comment or a quoted string starting at `pos`; `pos` itself
+  /// when neither starts there.
+  uint32_t skipCommentOrQuoted(uint32_t pos) const;
   uint32_t parsePolicyBody(ast::Policy& policy, uint32_t pos);
 
   void checkTop(ast::Version& v, bool first_statement);
@@ -168,12 +171,8 @@ Stop FileParser::recover(uint32_t pos, bool in_policy) const {
   uint32_t i = pos;
   while (i < size()) {
     const char c = text_[i];
-    if (c == '#') {
-      while (i < size() && text_[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      i = skipQuoted(i);
+    if (const uint32_t next = skipCommentOrQuoted(i); next != i) {
+      i = next;
       continue;
     }
     if (c == ';') return {i + 1, Stop::At::Semicolon};
@@ -190,6 +189,17 @@ Stop FileParser::recover(uint32_t pos, bool in_policy) const {
     ++i;
   }
   return {size(), Stop::At::End};
+}
+
+uint32_t FileParser::skipCommentOrQuoted(uint32_t pos) const {
+  const char c = text_[pos];
+  if (c == '#') {
+    uint32_t i = pos;
+    while (i < size() && text_[i] != '\n') ++i;
+    return i;
+  }
+  if (c == '"' || c == '\'') return skipQuoted(pos);
+  return pos;
 }
 
 uint32_t FileParser::skipQuoted(uint32_t pos) const {
@@ -209,12 +219,8 @@ uint32_t FileParser::skipBlock(uint32_t open_brace) const {
   uint32_t i = open_brace;
   while (i < size()) {
     const char c = text_[i];
-    if (c == '#') {
-      while (i < size() && text_[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      i = skipQuoted(i);
+    if (const uint32_t next = skipCommentOrQuoted(i); next != i) {
+      i = next;
       continue;
     }
     ++i;
