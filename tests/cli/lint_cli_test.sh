@@ -97,6 +97,29 @@ case $case_name in
     run 0 lint --strict "$source_dir/examples/policies/dba.rules"
     [[ ! -s $work/out ]] || fail "dba.rules is not clean"
     ;;
+  schema)
+    cat >"$work/schema.sql" <<'SQL'
+CREATE TABLE public.users (id bigint PRIMARY KEY, tenant_id int, email text, ssn varchar(11), card_no text);
+CREATE TABLE public.orders (id bigint, tenant_id int);
+SQL
+    # The example policy fits this schema: no error (its one warning is W005).
+    run 0 lint --schema "$work/schema.sql" "$source_dir/examples/policies/ai-agents.rules"
+    grep -q 'E0' "$work/out" && fail "unexpected error against the schema"
+    cat >"$work/typo.rules" <<'RULES'
+version 1;
+policy p {
+  applies to group "g";
+  mask public.users.emial with email;
+}
+RULES
+    run 1 lint --schema "$work/schema.sql" "$work/typo.rules"
+    grep -q 'unknown column "emial" in table public.users' "$work/out" || fail "no E010"
+    grep -q 'did you mean "email"' "$work/out" || fail "no suggestion"
+    echo 'CREATE TABEL x (a int);' >"$work/bad.sql"
+    run 1 lint --schema "$work/bad.sql" "$work/typo.rules"
+    grep -q 'bad.sql:1:8: error: syntax error at or near "TABEL"' "$work/err" || fail "schema syntax error not reported"
+    run 2 lint --schema "$work/missing.sql" "$work/typo.rules"
+    ;;
   usage)
     run 2 lint
     [[ -s $work/err ]] || fail "no message on stderr"

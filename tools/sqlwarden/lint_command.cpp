@@ -3,7 +3,10 @@
 #include <ostream>
 
 #include "json_escape.hpp"
+#include "catalog/catalog.hpp"
 #include "policy/compile.hpp"
+#include "policy/schema_check.hpp"
+#include "read_input.hpp"
 
 namespace sqlwarden::tools {
 
@@ -36,7 +39,22 @@ int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& 
     inputs.push_back({path, std::move(*text)});
   }
 
-  const policy::CompileResult result = policy::compilePolicies(std::move(inputs));
+  policy::CompileResult result = policy::compilePolicies(std::move(inputs));
+  if (!options.schema.empty()) {
+    std::string reason;
+    const std::optional<std::string> schema_text = readInput(options.schema, reason);
+    if (!schema_text) {
+      err << "sqlwarden lint: cannot read " << options.schema << ": " << reason << '\n';
+      return kExitUsage;
+    }
+    const catalog::CatalogResult schema = catalog::loadCatalog(*schema_text);
+    for (const Diagnostic& d : schema.errors) err << formatDiagnostic(d, options.schema, *schema_text);
+    if (!schema.errors.empty()) return kExitInputErrors;
+    // Name checks need the rules; after a syntax error there are none.
+    if (result.ok()) {
+      policy::checkAgainstSchema(result.policy, schema.catalog, result.diagnostics);
+    }
+  }
   const auto& sources = result.policy.sources();
   for (const policy::PolicyDiagnostic& d : result.diagnostics) {
     if (options.format == OutputFormat::Text) {

@@ -14,6 +14,7 @@ namespace sqlwarden::tools {
 struct LintOptions {
   std::vector<std::string> inputs;  ///< .rules files, compiled together as one policy set
   bool strict = false;              ///< warnings fail the run too
+  std::string schema;               ///< CREATE TABLE statements to check names and types against
   OutputFormat format = OutputFormat::Text;
 };
 

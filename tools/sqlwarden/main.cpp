@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   lint->add_option("file", lint_options.inputs, "Rules files, compiled together with what they include")
       ->required();
   lint->add_flag("--strict", lint_options.strict, "Exit 1 on warnings too");
+  lint->add_option("--schema", lint_options.schema,
+                   "SQL file of CREATE TABLE statements: check table and column names and mask types");
   std::string lint_format = "text";
   lint->add_option("--format", lint_format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
