@@ -1,4 +1,5 @@
 // Expressions, constants, type names and names: parse tree -> AST.
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 
@@ -1173,16 +1174,15 @@ Expr Transformer::funcSpecial(P::FuncExprSpecialContext* ctx) {
     f.kind = c->K_SUBSTRING() ? K::Substring : K::Overlay;
     f.word = "ARGS";
     if (c->funcArgList()) {
-      for (auto& a : funcArgs(c->funcArgList())) {
-        if (a.name) {
-          // Named arguments make this an ordinary function call.
-          FuncCall call;
-          call.name.parts.push_back(c->K_SUBSTRING() ? "substring" : "overlay");
-          call.args = funcArgs(c->funcArgList());
-          return Expr{std::move(call), sp};
-        }
-        f.args.push_back(std::move(*a.value));
+      std::vector<FuncArg> args = funcArgs(c->funcArgList());
+      if (std::any_of(args.begin(), args.end(), [](const FuncArg& a) { return a.name; })) {
+        // Named arguments make this an ordinary function call.
+        FuncCall call;
+        call.name.parts.push_back(c->K_SUBSTRING() ? "substring" : "overlay");
+        call.args = std::move(args);
+        return Expr{std::move(call), sp};
       }
+      for (auto& a : args) f.args.push_back(std::move(*a.value));
     }
   } else if (auto* c = as<P::SpecTrimContext>(ctx)) {
     f.kind = K::Trim;
