@@ -113,6 +113,11 @@ class PolicyLinter {
     Diagnostic d{Severity::Warning, std::move(code), std::move(message), span, std::move(notes)};
     out_.push_back({std::move(d), source_});
   }
+  /// A note is advice that is not a hazard: it does not fail `lint --strict`.
+  void note(std::string code, std::string message, Span span, std::vector<std::string> notes = {}) {
+    Diagnostic d{Severity::Note, std::move(code), std::move(message), span, std::move(notes)};
+    out_.push_back({std::move(d), source_});
+  }
   std::string line(Span span) const { return std::to_string(lineColAt(file_.text, span.begin).line); }
 
   /// Warns (W001) when `item` adds nothing to an earlier item of `earlier`;
@@ -351,8 +356,10 @@ void PolicyLinter::run() {
     }
   }
 
-  // W005: claims a filter needs that some `applies to` alternative does not
-  // guarantee.
+  // N001: claims a filter needs that some `applies to` alternative does not
+  // guarantee. A note, not a warning: a missing claim is NULL and the filter
+  // then hides every row, so the policy fails closed; what is at stake is
+  // usability, not safety (docs/rules.md, "Notes").
   std::vector<const ast::Matcher*> matchers;
   for (const auto& statement : node_.statements)
     if (const auto* s = boost::get<ast::AppliesTo>(&statement.get()))
@@ -374,7 +381,7 @@ void PolicyLinter::run() {
       const char* kind = m.kind == ast::Matcher::Kind::User    ? "user"
                          : m.kind == ast::Matcher::Kind::Group ? "group"
                                                                : "claim";
-      warn("W005",
+      note("N001",
            "filter uses claim \"" + use.name + "\", which not every identity of policy \"" +
                node_.name.text + "\" is guaranteed to have",
            use.span,
