@@ -1,0 +1,80 @@
+#pragma once
+// The gateway's side of the audit file: one AuditStore per gateway process
+// appends sessions, statements and outcomes through a single writer thread
+// that commits them in groups (one transaction for whatever is queued).
+//
+//   Durability::Strict  appendX() returns once the record's transaction has
+//                       committed: forward the statement only after that.
+//   Durability::Fast    appendX() returns once the record is queued; the
+//                       queue is bounded and appendX() blocks while it is
+//                       full (back-pressure), so nothing is ever dropped.
+//
+// When the file cannot be written, the store fails for good: that call and
+// every later one return the Diagnostic (failure() too), and the gateway
+// refuses statements instead of running them unrecorded. In Fast mode the
+// records still queued at that moment are lost; failure() says so.
+//
+// Thread-safe: any number of gateway threads may call it at once.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit/checkpoint.hpp"
+#include "audit/records.hpp"
+#include "audit/signing.hpp"
+#include "audit/status.hpp"
+
+namespace sqlwarden::audit {
+
+enum class Durability {
+  Strict,  ///< an append returns after its record committed (the default)
+  Fast,    ///< an append returns once queued; commits happen behind it
+};
+
+struct StoreOptions {
+  Durability durability = Durability::Strict;
+  size_t queue_capacity = 8192;  ///< queued records; appends block beyond this
+  size_t max_batch = 2048;       ///< records per transaction at most
+  std::chrono::milliseconds busy_timeout{5000};
+  ResultLimits result_limits;  ///< applied to the rows completeStatement records
+};
+
+class AuditStore {
+ public:
+  /// Opens (creating if needed) and migrates the file, and starts the writer.
+  static Result<std::unique_ptr<AuditStore>> open(const std::string& path,
+                                                  StoreOptions options = {});
+  /// Commits everything queued, then stops the writer.
+  ~AuditStore();
+  AuditStore(const AuditStore&) = delete;
+  AuditStore& operator=(const AuditStore&) = delete;
+
+  /// Records a new session and returns its id (16 hex digits, random).
+  Result<std::string> beginSession(SessionRecord session);
+  /// Records how a session ended; `at` 0 means now.
+  Status endSession(std::string_view session_id, std::string reason, Micros at = 0);
+  /// Records a decided statement and returns its (session, seq). Strict: do
+  /// not forward the statement before this returned a value.
+  Result<StatementRef> appendStatement(StatementRecord statement);
+  /// Records what happened to a forwarded statement (and its result rows,
+  /// capped by StoreOptions::result_limits).
+  Status completeStatement(const StatementRef& ref, StatementOutcome outcome);
+  /// Writes a checkpoint of the chain head after every record queued so far,
+  /// signed when `key` is given. Always waits for the commit.
+  Result<Checkpoint> checkpoint(const SigningKey* key);
+  /// Waits until every record queued so far has committed.
+  Status flush();
+
+  /// Why the store stopped writing, if it did.
+  std::optional<Diagnostic> failure() const;
+  Durability durability() const;
+
+ private:
+  struct State;  // the queue and the writer thread (audit_store.cpp)
+  explicit AuditStore(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace sqlwarden::audit

@@ -1,0 +1,37 @@
+#pragma once
+// JSON arrays of strings, written and read by SQLite's own JSON functions
+// (json_array, json_each), so the store needs no JSON code of its own and a
+// plain `sqlite3` shell can query the same columns.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/sqlite.hpp"
+
+namespace sqlwarden::audit {
+
+/// Encodes and decodes JSON arrays with one connection. Keeps a prepared
+/// json_array(?, ...) per arity. Not thread-safe: one per connection user.
+class JsonCodec {
+ public:
+  explicit JsonCodec(Connection& db) : db_(db) {}
+
+  /// ["a","b",null] for {"a", "b", nullopt}.
+  Result<std::string> array(const std::vector<std::optional<std::string>>& items);
+  Result<std::string> array(const std::vector<std::string>& items);
+
+  /// The elements of a JSON array; JSON null gives nullopt, other scalars
+  /// their text. Not an array: an error.
+  Result<std::vector<std::optional<std::string>>> values(std::string_view json);
+  /// Like values(), with nulls as empty strings.
+  Result<std::vector<std::string>> strings(std::string_view json);
+
+ private:
+  Connection& db_;
+  std::map<size_t, Statement> encoders_;
+  std::optional<Statement> decoder_;
+};
+
+}  // namespace sqlwarden::audit
