@@ -53,6 +53,15 @@ std::optional<std::string_view> readAttribute(std::string_view& input, char name
   return value;
 }
 
+bool isValidExtensionList(std::string_view rest) {
+  while (!rest.empty()) {
+    const char name = rest[0];
+    if (!((name >= 'a' && name <= 'z') || (name >= 'A' && name <= 'Z'))) return false;
+    if (!readAttribute(rest, name)) return false;
+  }
+  return true;
+}
+
 bool isValidNonce(std::string_view nonce) {
   if (nonce.empty()) return false;
   for (const char c : nonce) {

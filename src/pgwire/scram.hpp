@@ -91,6 +91,9 @@ std::optional<std::string> randomNonce(std::size_t len = 18);
 /// advancing past it and the ',' after it; nullopt when the next attribute
 /// has another name.
 std::optional<std::string_view> readAttribute(std::string_view& input, char name);
+/// True when `rest` is empty or a list of well-formed extension attributes
+/// ("x=value", comma-separated), which both sides ignore.
+bool isValidExtensionList(std::string_view rest);
 /// True when `nonce` is non-empty printable ASCII without ',' (RFC 5802).
 bool isValidNonce(std::string_view nonce);
 /// The c= value: base64 of the gs2 header followed by channel-binding data.

@@ -74,7 +74,9 @@ Result<std::string> ScramClient::handleServerFirst(std::string_view server_first
   const auto nonce = scram::readAttribute(in, 'r');
   const auto salt_text = scram::readAttribute(in, 's');
   const auto iter_text = scram::readAttribute(in, 'i');
-  if (!nonce || !salt_text || !iter_text) return fail("malformed server-first-message");
+  if (!nonce || !salt_text || !iter_text || !scram::isValidExtensionList(in)) {
+    return fail("malformed server-first-message");
+  }
   if (!scram::isValidNonce(*nonce) || nonce->size() <= client_nonce_.size() ||
       nonce->substr(0, client_nonce_.size()) != client_nonce_) {
     return fail("server nonce does not extend the client nonce");

@@ -68,7 +68,8 @@ Result<std::string> ScramServer::handleClientFirst(std::string_view mechanism,
   // PostgreSQL ignores the SCRAM user name (the startup packet names the user).
   const auto user = scram::readAttribute(in, 'n');
   const auto client_nonce = scram::readAttribute(in, 'r');
-  if (!user || !client_nonce || !scram::isValidNonce(*client_nonce)) {
+  if (!user || !client_nonce || !scram::isValidNonce(*client_nonce) ||
+      !scram::isValidExtensionList(in)) {
     return fail("malformed client-first-message");
   }
   nonce_ = std::string(*client_nonce) + server_nonce_;
@@ -87,7 +88,9 @@ Result<std::string> ScramServer::handleClientFinal(std::string_view client_final
   std::string_view in = without_proof;
   const auto binding = scram::readAttribute(in, 'c');
   const auto nonce = scram::readAttribute(in, 'r');
-  if (!binding || !nonce) return fail("malformed client-final-message");
+  if (!binding || !nonce || !scram::isValidExtensionList(in)) {
+    return fail("malformed client-final-message");
+  }
 
   const bool bound = gs2_header_[0] == 'p';
   const std::string expected_binding = scram::channelBindingAttribute(
