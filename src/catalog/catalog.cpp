@@ -55,6 +55,12 @@ const Column* Table::column(std::string_view name) const {
   return nullptr;
 }
 
+bool Catalog::isFunction(std::string_view name) const {
+  for (const auto& f : functions_)
+    if (f.second == name) return true;
+  return false;
+}
+
 const Table* Catalog::find(std::string_view schema, std::string_view name) const {
   for (const auto& t : tables_)
     if (t.schema == schema && t.name == name) return &t;
@@ -87,7 +93,24 @@ CatalogResult loadCatalog(std::string_view sql) {
     }
     const sql::Statement& stmt = *r.statement;
     const auto* u = stmt.as<sql::UtilityStmt>();
-    if (stmt.tag != "CREATE TABLE" || u == nullptr || u->objects.empty()) continue;
+    if (u == nullptr || u->objects.empty()) continue;
+    const auto schemaAndName = [](const sql::QualifiedName& n) {
+      return std::make_pair(n.parts.size() >= 2 ? n.parts[n.parts.size() - 2] : std::string("public"),
+                            n.parts.back());
+    };
+    if (stmt.tag == "CREATE VIEW" || stmt.tag == "CREATE MATERIALIZED VIEW" ||
+        stmt.tag == "CREATE FOREIGN TABLE") {
+      auto [schema, name] = schemaAndName(u->objects.front().name);
+      result.catalog.addOtherRelation(std::move(schema), std::move(name));
+      continue;
+    }
+    if (stmt.tag == "CREATE FUNCTION" || stmt.tag == "CREATE PROCEDURE" ||
+        stmt.tag == "CREATE AGGREGATE") {
+      auto [schema, name] = schemaAndName(u->objects.front().name);
+      result.catalog.addFunction(std::move(schema), std::move(name));
+      continue;
+    }
+    if (stmt.tag != "CREATE TABLE") continue;
 
     Table table;
     const auto& parts = u->objects.front().name.parts;
@@ -96,6 +119,29 @@ CatalogResult loadCatalog(std::string_view sql) {
 
     // The element list: the first top-level parenthesis after the name.
     const std::vector<std::string> tokens = tokensOf(*u);
+
+    // Parents: `PARTITION OF name` and `INHERITS (name, ...)`. (Other tables
+    // the statement names, such as REFERENCES targets, are not parents.)
+    const auto readName = [&](size_t& k) {
+      sql::QualifiedName n;
+      n.parts.push_back(nameOf(tokens[k]));
+      while (k + 2 < tokens.size() && tokens[k + 1] == ".") {
+        k += 2;
+        n.parts.push_back(nameOf(tokens[k]));
+      }
+      return schemaAndName(n);
+    };
+    for (size_t k = 0; k + 2 < tokens.size(); ++k) {
+      if (lower(tokens[k]) == "partition" && lower(tokens[k + 1]) == "of") {
+        k += 2;
+        table.parents.push_back(readName(k));
+      } else if (lower(tokens[k]) == "inherits" && tokens[k + 1] == "(") {
+        for (k += 2; k < tokens.size() && tokens[k] != ")"; ++k) {
+          if (tokens[k] == ",") continue;
+          table.parents.push_back(readName(k));
+        }
+      }
+    }
     size_t i = 0;
     while (i < tokens.size() && tokens[i] != "(") ++i;
     std::vector<std::vector<std::string>> elements(1);
@@ -128,6 +174,17 @@ CatalogResult loadCatalog(std::string_view sql) {
       }
       c.category = categoryOf(c.type);
       table.columns.push_back(std::move(c));
+    }
+    // `PARTITION OF p` has no column list of its own (the parenthesis found
+    // above, if any, is the FOR VALUES bound): the columns are the parent's.
+    bool partition = false;
+    for (size_t k = 0; k + 1 < tokens.size(); ++k)
+      partition = partition || (lower(tokens[k]) == "partition" && lower(tokens[k + 1]) == "of");
+    if (partition && !table.parents.empty()) {
+      if (const Table* parent = result.catalog.find(table.parents[0].first, table.parents[0].second))
+        table.columns = parent->columns;
+      else
+        table.columns.clear();
     }
     result.catalog.add(std::move(table));
   }

@@ -24,6 +24,10 @@ struct Table {
   std::string schema;  ///< `public` when the statement did not name one
   std::string name;
   std::vector<Column> columns;
+  /// Tables this one inherits from or is a partition of (`INHERITS (p)`,
+  /// `PARTITION OF p`), as (schema, name): their masks and filters protect
+  /// this table too.
+  std::vector<std::pair<std::string, std::string>> parents;
   const Column* column(std::string_view name) const;
 };
 
@@ -33,8 +37,24 @@ class Catalog {
   const Table* find(std::string_view schema, std::string_view name) const;
   void add(Table table) { tables_.push_back(std::move(table)); }
 
+  /// Relations that are not tables (views, materialized views, foreign
+  /// tables): (schema, name). What they read is not known here.
+  const std::vector<std::pair<std::string, std::string>>& otherRelations() const { return others_; }
+  void addOtherRelation(std::string schema, std::string name) {
+    others_.emplace_back(std::move(schema), std::move(name));
+  }
+  /// User-defined functions and procedures (schema, name): they can run any
+  /// SQL out of the gateway's sight.
+  const std::vector<std::pair<std::string, std::string>>& functions() const { return functions_; }
+  void addFunction(std::string schema, std::string name) {
+    functions_.emplace_back(std::move(schema), std::move(name));
+  }
+  bool isFunction(std::string_view name) const;
+
  private:
   std::vector<Table> tables_;
+  std::vector<std::pair<std::string, std::string>> others_;
+  std::vector<std::pair<std::string, std::string>> functions_;
 };
 
 struct CatalogResult {
@@ -42,8 +62,10 @@ struct CatalogResult {
   std::vector<Diagnostic> errors;  ///< syntax errors of the schema file
 };
 
-/// Reads the CREATE TABLE statements of `sql` (other statements are
-/// skipped) with the SQL front end.
+/// Reads the CREATE TABLE statements of `sql` with the SQL front end, and
+/// notes the views, materialized views, foreign tables and functions that
+/// CREATE statements define (other statements are skipped). A partition or
+/// an inheriting table without its own column list gets its parent's columns.
 CatalogResult loadCatalog(std::string_view sql);
 
 /// The category of a type as written (`character varying(20)` is Text).

@@ -7,6 +7,8 @@
 #include "fmt_command.hpp"
 #include "lint_command.hpp"
 #include "parse_command.hpp"
+#include "rewrite_command.hpp"
+#include "test_command.hpp"
 
 int main(int argc, char** argv) {
   using sqlwarden::tools::OutputFormat;
@@ -48,6 +50,33 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  sqlwarden::tools::RewriteOptions rewrite_options;
+  CLI::App* rewrite = app.add_subcommand(
+      "rewrite", "Show what the gateway would do with SQL for one identity (nothing is executed)");
+  rewrite->add_option("--rules", rewrite_options.rules, "Rules files or directories of them (repeatable)")
+      ->required()
+      ->allow_extra_args(false);
+  rewrite->add_option("--schema", rewrite_options.schema,
+                      "SQL file of CREATE TABLE statements: the tables and columns that exist");
+  rewrite->add_option("--user", rewrite_options.user, "The identity's user name")->required();
+  rewrite->add_option("--group", rewrite_options.groups, "A group of the identity (repeatable)")
+      ->allow_extra_args(false);
+  rewrite->add_option("--claim", rewrite_options.claims, "A token claim NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  rewrite->add_flag("--file", rewrite_options.input_is_file, "The argument names a file of SQL");
+  rewrite->add_option("sql", rewrite_options.input, "SQL text; - (the default) reads standard input")
+      ->capture_default_str();
+  std::string rewrite_format = "text";
+  rewrite->add_option("--format", rewrite_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
+  sqlwarden::tools::TestOptions test_options;
+  CLI::App* test = app.add_subcommand(
+      "test", "Run golden dry-run tests of policies (docs/testing.md); nothing is executed");
+  test->add_option("file", test_options.inputs, ".test files, or directories of them")->required();
+  test->add_flag("--update", test_options.update, "Rewrite the expectations in place with what happens now");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,6 +92,11 @@ int main(int argc, char** argv) {
     lint_options.format = lint_format == "json" ? OutputFormat::Json : OutputFormat::Text;
     return sqlwarden::tools::runLintCommand(lint_options, std::cout, std::cerr);
   }
+  if (*rewrite) {
+    rewrite_options.format = rewrite_format == "json" ? OutputFormat::Json : OutputFormat::Text;
+    return sqlwarden::tools::runRewriteCommand(rewrite_options, std::cout, std::cerr);
+  }
+  if (*test) return sqlwarden::tools::runTestCommand(test_options, std::cout, std::cerr);
   if (*fmt) return sqlwarden::tools::runFmtCommand(fmt_options, std::cout, std::cerr);
   return sqlwarden::tools::kExitUsage;
 }
