@@ -81,9 +81,9 @@ Result<std::unique_ptr<ApprovalBook>> ApprovalBook::open(const std::string& path
 Status ApprovalBook::appendEvent(const ApprovalRecord& a, std::string_view event,
                                  std::string_view actor, Micros at, std::string_view reason,
                                  ChainHead& head) {
-  const std::array<Value, 9> values = {a.id,          at,          std::string(event),
-                                       std::string(actor), a.identity, a.fingerprint,
-                                       a.statement,   a.expires_at, std::string(reason)};
+  const std::array<Value, 9> values = {
+      a.id,          at,          std::string(event), std::string(actor), a.identity,
+      a.fingerprint, a.statement, a.expires_at,       std::string(reason)};
   return appender_.append(chainedTable("approval_events"), values, head);
 }
 
@@ -137,8 +137,8 @@ Result<ApprovalRecord> ApprovalBook::request(const ApprovalRequest& request, Mic
   a.fingerprint = request.fingerprint;
   a.statement = request.statement;
   a.requested_at = now;
-  a.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(request.lifetime)
-                           .count();
+  a.expires_at =
+      now + std::chrono::duration_cast<std::chrono::microseconds>(request.lifetime).count();
   Result<Statement> insert = db_.prepare(
       "INSERT INTO approvals (identity, fingerprint, statement, requested_at, expires_at, state, "
       "decided_by, reason) VALUES (?, ?, ?, ?, ?, 'pending', '', '')");
@@ -191,9 +191,8 @@ Result<ApprovalRecord> ApprovalBook::deny(int64_t id, std::string_view approver,
   return decide(id, ApprovalState::Denied, approver, reason, now);
 }
 
-Result<ApprovalRecord> ApprovalBook::decide(int64_t id, ApprovalState to,
-                                            std::string_view approver, std::string_view reason,
-                                            Micros now) {
+Result<ApprovalRecord> ApprovalBook::decide(int64_t id, ApprovalState to, std::string_view approver,
+                                            std::string_view reason, Micros now) {
   std::lock_guard lock(mutex_);
   if (approver.empty()) {
     return auditError("audit-approval-approver", "an approver name is required");
@@ -240,10 +239,10 @@ Result<std::optional<ApprovalRecord>> ApprovalBook::consume(std::string_view ide
   Result<ChainTransaction> tx = ChainTransaction::begin(db_);
   if (!tx) return tx.error();
   if (Result<int> n = expireLocked(now, tx->head()); !n) return n.error();
-  Result<Statement> find = db_.prepare(
-      "SELECT " + std::string(kColumns) +
-      " FROM approvals WHERE identity = ? AND fingerprint = ? AND state = 'approved' "
-      "ORDER BY id LIMIT 1");
+  Result<Statement> find =
+      db_.prepare("SELECT " + std::string(kColumns) +
+                  " FROM approvals WHERE identity = ? AND fingerprint = ? AND state = 'approved' "
+                  "ORDER BY id LIMIT 1");
   if (!find) return find.error();
   find->bind(1, identity).bind(2, fingerprint);
   Result<bool> row = find->step();

@@ -28,9 +28,9 @@ namespace sqlwarden::audit {
 
 /// What the gateway sends when a policy requires approval.
 struct ApprovalRequest {
-  std::string identity;     ///< the user asking; may not approve it
-  std::string fingerprint;  ///< the statement's fingerprint (sql/fingerprint.hpp)
-  std::string statement;    ///< the SQL as received, for the approver to read
+  std::string identity;                 ///< the user asking; may not approve it
+  std::string fingerprint;              ///< the statement's fingerprint (sql/fingerprint.hpp)
+  std::string statement;                ///< the SQL as received, for the approver to read
   std::chrono::seconds lifetime{3600};  ///< from the request until it expires
 };
 

@@ -150,8 +150,9 @@ Status AuditStore::State::write(SessionRecord& s, ChainHead& head) {
   Result<std::string> groups = json.array(s.groups);
   if (!groups) return groups.error();
   const std::array<Value, 10> values = {
-      s.id,          s.user,         std::move(*groups),   s.claims_json, s.auth_method,
-      s.client_address, s.tls_version, s.application_name, s.database,    s.started_at};
+      s.id,          s.user,           std::move(*groups), s.claims_json,
+      s.auth_method, s.client_address, s.tls_version,      s.application_name,
+      s.database,    s.started_at};
   return appender.append(chainedTable("sessions"), values, head);
 }
 
@@ -165,16 +166,11 @@ Status AuditStore::State::write(StatementRecord& s, ChainHead& head) {
   if (!rules) return rules.error();
   Result<std::string> tables = json.array(s.tables);
   if (!tables) return tables.error();
-  const std::array<Value, 10> values = {s.session_id,
-                                        s.seq,
-                                        s.at,
-                                        s.sql_received,
-                                        s.fingerprint,
-                                        std::string(decisionName(s.decision)),
-                                        std::move(*rules),
-                                        s.reason,
-                                        s.sql_forwarded,
-                                        std::move(*tables)};
+  const std::array<Value, 10> values = {
+      s.session_id,      s.seq,         s.at,
+      s.sql_received,    s.fingerprint, std::string(decisionName(s.decision)),
+      std::move(*rules), s.reason,      s.sql_forwarded,
+      std::move(*tables)};
   return appender.append(chainedTable("statements"), values, head);
 }
 
@@ -322,13 +318,17 @@ Result<Checkpoint> AuditStore::checkpoint(const SigningKey* key) {
   return cp;
 }
 
-Status AuditStore::flush() { return state_->enqueue(FlushJob{}, true); }
+Status AuditStore::flush() {
+  return state_->enqueue(FlushJob{}, true);
+}
 
 std::optional<Diagnostic> AuditStore::failure() const {
   std::lock_guard lock(state_->mutex);
   return state_->failure;
 }
 
-Durability AuditStore::durability() const { return state_->options.durability; }
+Durability AuditStore::durability() const {
+  return state_->options.durability;
+}
 
 }  // namespace sqlwarden::audit

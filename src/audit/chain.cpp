@@ -11,20 +11,21 @@ namespace {
 
 using namespace std::string_view_literals;
 
-constexpr std::array kSessionColumns = {"id"sv, "user"sv, "groups"sv, "claims"sv,
-                                        "auth_method"sv, "client_address"sv, "tls_version"sv,
-                                        "application_name"sv, "database"sv, "started_at"sv};
+constexpr std::array kSessionColumns = {
+    "id"sv,          "user"sv,           "groups"sv,      "claims"sv,
+    "auth_method"sv, "client_address"sv, "tls_version"sv, "application_name"sv,
+    "database"sv,    "started_at"sv};
 constexpr std::array kSessionEndColumns = {"session_id"sv, "ended_at"sv, "end_reason"sv};
 constexpr std::array kStatementColumns = {
-    "session_id"sv, "seq"sv,     "at"sv,            "sql_received"sv, "fingerprint"sv,
-    "decision"sv,   "rules"sv,   "reason"sv,        "sql_forwarded"sv, "tables"sv};
+    "session_id"sv, "seq"sv,   "at"sv,     "sql_received"sv,  "fingerprint"sv,
+    "decision"sv,   "rules"sv, "reason"sv, "sql_forwarded"sv, "tables"sv};
 constexpr std::array kOutcomeColumns = {
-    "session_id"sv,    "seq"sv,           "finished_at"sv,    "duration_us"sv,
-    "command_tag"sv,   "rows"sv,          "error_sqlstate"sv, "error_message"sv,
-    "result_columns"sv, "result_rows"sv,  "result_truncated"sv, "result_digest"sv};
-constexpr std::array kApprovalEventColumns = {
-    "approval_id"sv, "at"sv,        "event"sv,     "actor"sv,  "identity"sv,
-    "fingerprint"sv, "statement"sv, "expires_at"sv, "reason"sv};
+    "session_id"sv,     "seq"sv,         "finished_at"sv,      "duration_us"sv,
+    "command_tag"sv,    "rows"sv,        "error_sqlstate"sv,   "error_message"sv,
+    "result_columns"sv, "result_rows"sv, "result_truncated"sv, "result_digest"sv};
+constexpr std::array kApprovalEventColumns = {"approval_id"sv, "at"sv,         "event"sv,
+                                              "actor"sv,       "identity"sv,   "fingerprint"sv,
+                                              "statement"sv,   "expires_at"sv, "reason"sv};
 
 const ChainedTable kTables[] = {
     {"sessions", "session", kSessionColumns, "'session ' || id"},
@@ -104,7 +105,9 @@ std::string resultDigest(std::span<const std::string> row_cells) {
   return sha256(data);
 }
 
-std::span<const ChainedTable> chainedTables() { return kTables; }
+std::span<const ChainedTable> chainedTables() {
+  return kTables;
+}
 
 const ChainedTable& chainedTable(std::string_view name) {
   for (const ChainedTable& t : kTables) {
@@ -115,8 +118,8 @@ const ChainedTable& chainedTable(std::string_view name) {
 }
 
 Result<ChainHead> readChainHead(Connection& db) {
-  Result<Statement> stmt =
-      db.prepare("SELECT head_pos, head_hash, pruned_pos, pruned_hash FROM chain_head WHERE id = 1");
+  Result<Statement> stmt = db.prepare(
+      "SELECT head_pos, head_hash, pruned_pos, pruned_hash FROM chain_head WHERE id = 1");
   if (!stmt) return stmt.error();
   Result<bool> row = stmt->step();
   if (!row) return row.error();

@@ -44,7 +44,7 @@ struct ChainedTable {
   std::string_view table;  ///< SQL table name
   std::string_view kind;   ///< hashed first, so equal columns in two tables differ
   std::span<const std::string_view> columns;  ///< content columns, in hash order
-  std::string_view label;  ///< SQL expression naming a row in reports
+  std::string_view label;                     ///< SQL expression naming a row in reports
 };
 
 /// Every chained table, in no particular order.

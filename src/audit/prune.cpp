@@ -18,8 +18,7 @@ std::string_view timeColumn(std::string_view table) {
 
 }  // namespace
 
-Result<PruneReport> pruneAuditFile(const std::string& path, Micros before,
-                                   const SigningKey* key) {
+Result<PruneReport> pruneAuditFile(const std::string& path, Micros before, const SigningKey* key) {
   Result<Connection> db =
       openAuditFile(path, Connection::Mode::ReadWrite, std::chrono::milliseconds(5000));
   if (!db) return db.error();
@@ -32,9 +31,8 @@ Result<PruneReport> pruneAuditFile(const std::string& path, Micros before,
   // cutoff, or the request of an approval that can still be used.
   int64_t keep_from = head->pos + 1;
   for (const ChainedTable& t : chainedTables()) {
-    Result<Statement> stmt =
-        db->prepare("SELECT min(chain_pos) FROM " + std::string(t.table) + " WHERE " +
-                    std::string(timeColumn(t.table)) + " >= ?");
+    Result<Statement> stmt = db->prepare("SELECT min(chain_pos) FROM " + std::string(t.table) +
+                                         " WHERE " + std::string(timeColumn(t.table)) + " >= ?");
     if (!stmt) return stmt.error();
     stmt->bind(1, before);
     if (Result<bool> row = stmt->step(); !row) return row.error();

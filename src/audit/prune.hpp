@@ -14,9 +14,9 @@
 namespace sqlwarden::audit {
 
 struct PruneReport {
-  int64_t pruned_pos = 0;   ///< records up to this chain position are gone
-  int64_t removed = 0;      ///< chained records removed by this prune
-  Checkpoint checkpoint;    ///< the checkpoint written for it
+  int64_t pruned_pos = 0;  ///< records up to this chain position are gone
+  int64_t removed = 0;     ///< chained records removed by this prune
+  Checkpoint checkpoint;   ///< the checkpoint written for it
 };
 
 /// Removes the records older than `before` from the file at `path`.

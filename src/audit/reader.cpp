@@ -34,8 +34,7 @@ Result<std::unique_ptr<AuditReader>> AuditReader::open(const std::string& path) 
   return std::unique_ptr<AuditReader>(new AuditReader(std::move(*db)));
 }
 
-Result<std::vector<StatementEntry>> AuditReader::readStatements(Statement& stmt,
-                                                                bool with_rows) {
+Result<std::vector<StatementEntry>> AuditReader::readStatements(Statement& stmt, bool with_rows) {
   std::vector<StatementEntry> out;
   for (;;) {
     Result<bool> row = stmt.step();
@@ -81,8 +80,8 @@ Result<std::vector<StatementEntry>> AuditReader::readStatements(Statement& stmt,
   }
   stmt.reset();
   if (!with_rows) return out;
-  Result<Statement> rows = db_.prepare(
-      "SELECT cells FROM result_rows WHERE session_id = ? AND seq = ? ORDER BY row_no");
+  Result<Statement> rows =
+      db_.prepare("SELECT cells FROM result_rows WHERE session_id = ? AND seq = ? ORDER BY row_no");
   if (!rows) return rows.error();
   for (StatementEntry& e : out) {
     if (!e.outcome || !e.outcome->result) continue;
@@ -164,9 +163,9 @@ Result<Transcript> AuditReader::transcript(std::string_view session_id) {
     return auditError("audit-session-unknown", "no session " + std::string(session_id));
   }
   if (matches.size() > 1) {
-    return auditError("audit-session-ambiguous",
-                      "session id prefix " + std::string(session_id) + " matches " +
-                          std::to_string(matches.size()) + " sessions");
+    return auditError("audit-session-ambiguous", "session id prefix " + std::string(session_id) +
+                                                     " matches " + std::to_string(matches.size()) +
+                                                     " sessions");
   }
   Transcript t;
   t.session = std::move(matches.front()->session);

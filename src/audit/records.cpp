@@ -12,9 +12,12 @@ Micros nowMicros() {
 
 std::string_view decisionName(Decision d) {
   switch (d) {
-    case Decision::Allow: return "allow";
-    case Decision::Deny: return "deny";
-    case Decision::Approval: return "approval";
+    case Decision::Allow:
+      return "allow";
+    case Decision::Deny:
+      return "deny";
+    case Decision::Approval:
+      return "approval";
   }
   return "allow";
 }
@@ -28,11 +31,16 @@ std::optional<Decision> parseDecision(std::string_view name) {
 
 std::string_view approvalStateName(ApprovalState s) {
   switch (s) {
-    case ApprovalState::Pending: return "pending";
-    case ApprovalState::Approved: return "approved";
-    case ApprovalState::Denied: return "denied";
-    case ApprovalState::Expired: return "expired";
-    case ApprovalState::Used: return "used";
+    case ApprovalState::Pending:
+      return "pending";
+    case ApprovalState::Approved:
+      return "approved";
+    case ApprovalState::Denied:
+      return "denied";
+    case ApprovalState::Expired:
+      return "expired";
+    case ApprovalState::Used:
+      return "used";
   }
   return "pending";
 }

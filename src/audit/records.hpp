@@ -114,8 +114,8 @@ enum class ApprovalState {
   Pending,   ///< waiting for an approver
   Approved,  ///< may be consumed once before it expires
   Denied,
-  Expired,   ///< its lifetime ended before it was decided or used
-  Used,      ///< the approved statement ran; cannot be used again
+  Expired,  ///< its lifetime ended before it was decided or used
+  Used,     ///< the approved statement ran; cannot be used again
 };
 
 std::string_view approvalStateName(ApprovalState s);  ///< "pending", ...

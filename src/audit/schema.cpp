@@ -147,7 +147,9 @@ constexpr Migration kMigrations[] = {
 
 }  // namespace
 
-std::span<const Migration> schemaMigrations() { return kMigrations; }
+std::span<const Migration> schemaMigrations() {
+  return kMigrations;
+}
 
 Result<int> schemaVersion(Connection& db) {
   Result<int64_t> v = db.queryInt("PRAGMA user_version");

@@ -74,7 +74,9 @@ std::string rawPublic(evp_pkey_st* key) {
 
 }  // namespace
 
-void EvpKeyFree::operator()(evp_pkey_st* key) const { EVP_PKEY_free(key); }
+void EvpKeyFree::operator()(evp_pkey_st* key) const {
+  EVP_PKEY_free(key);
+}
 
 Result<SigningKey> SigningKey::loadPem(const std::string& path) {
   Result<std::string> text = readFile(path);
@@ -102,17 +104,22 @@ Result<std::string> SigningKey::sign(std::string_view message) const {
   size_t size = sig.size();
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size,
-                     reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1) {
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
     return auditError("audit-key", "cannot sign: " + opensslReason());
   }
   sig.resize(size);
   return sig;
 }
 
-std::string SigningKey::publicKeyRaw() const { return rawPublic(key_.get()); }
-std::string SigningKey::privateKeyPem() const { return toPem(key_.get(), true); }
-std::string SigningKey::publicKeyPem() const { return toPem(key_.get(), false); }
+std::string SigningKey::publicKeyRaw() const {
+  return rawPublic(key_.get());
+}
+std::string SigningKey::privateKeyPem() const {
+  return toPem(key_.get(), true);
+}
+std::string SigningKey::publicKeyPem() const {
+  return toPem(key_.get(), false);
+}
 
 Result<VerifyKey> VerifyKey::loadPem(const std::string& path) {
   Result<std::string> text = readFile(path);
@@ -139,6 +146,8 @@ bool VerifyKey::verify(std::string_view message, std::string_view signature) con
   return ok;
 }
 
-std::string VerifyKey::raw() const { return rawPublic(key_.get()); }
+std::string VerifyKey::raw() const {
+  return rawPublic(key_.get());
+}
 
 }  // namespace sqlwarden::audit

@@ -24,9 +24,15 @@ Result<Connection> Connection::open(const std::string& path, Mode mode,
                                     std::chrono::milliseconds busy_timeout) {
   int flags = SQLITE_OPEN_FULLMUTEX;
   switch (mode) {
-    case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
-    case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::ReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case Mode::ReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case Mode::Create:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
   }
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -56,7 +62,9 @@ Connection& Connection::operator=(Connection&& other) noexcept {
   return *this;
 }
 
-Connection::~Connection() { sqlite3_close(db_); }
+Connection::~Connection() {
+  sqlite3_close(db_);
+}
 
 Status Connection::exec(std::string_view sql) {
   const std::string text(sql);
@@ -85,8 +93,12 @@ Result<int64_t> Connection::queryInt(std::string_view sql) {
   return *row ? stmt->integer(0) : int64_t{0};
 }
 
-int64_t Connection::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
-int Connection::changes() const { return sqlite3_changes(db_); }
+int64_t Connection::lastInsertRowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Connection::changes() const {
+  return sqlite3_changes(db_);
+}
 
 Diagnostic Connection::lastError(std::string_view doing) const {
   return sqliteError(db_, std::string(doing) + " in " + path_);
@@ -106,7 +118,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, const Value& value) {
   // Bind errors (index out of range) are programmer errors and resurface at step().
@@ -127,8 +141,8 @@ Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  Diagnostic d = sqliteError(db_, std::string("cannot run \"") +
-                                      std::string(sqlite3_sql(stmt_)).substr(0, 60) + "\"");
+  Diagnostic d = sqliteError(
+      db_, std::string("cannot run \"") + std::string(sqlite3_sql(stmt_)).substr(0, 60) + "\"");
   sqlite3_reset(stmt_);
   return d;
 }
@@ -140,13 +154,19 @@ Status Statement::run() {
   return Done{};
 }
 
-void Statement::reset() { sqlite3_reset(stmt_); }
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+}
 
-int Statement::columnCount() const { return sqlite3_column_count(stmt_); }
+int Statement::columnCount() const {
+  return sqlite3_column_count(stmt_);
+}
 bool Statement::isNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
-int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);
@@ -169,15 +189,18 @@ std::optional<int64_t> Statement::optionalInteger(int column) const {
 
 Value Statement::value(int column) const {
   switch (sqlite3_column_type(stmt_, column)) {
-    case SQLITE_NULL: return std::monostate{};
-    case SQLITE_INTEGER: return integer(column);
+    case SQLITE_NULL:
+      return std::monostate{};
+    case SQLITE_INTEGER:
+      return integer(column);
     case SQLITE_BLOB: {
       const void* p = sqlite3_column_blob(stmt_, column);
       const int n = sqlite3_column_bytes(stmt_, column);
       return Blob{p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : ""};
     }
     case SQLITE_FLOAT:  // never written by the store; kept as its text so it still hashes
-    default: return text(column);
+    default:
+      return text(column);
   }
 }
 

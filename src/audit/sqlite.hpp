@@ -77,8 +77,12 @@ class Statement {
 
   Statement& bind(int index, const Value& value);
   Statement& bind(int index, int64_t value) { return bind(index, Value(value)); }
-  Statement& bind(int index, std::string_view value) { return bind(index, Value(std::string(value))); }
-  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, std::string_view value) {
+    return bind(index, Value(std::string(value)));
+  }
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bindNull(int index) { return bind(index, Value()); }
   Statement& bind(int index, const std::optional<int64_t>& value) {

@@ -37,11 +37,20 @@ std::optional<Micros> parseDuration(std::string_view s, Micros now) {
   if (ec != std::errc() || end != s.data() + s.size() - 1 || n < 0) return std::nullopt;
   int64_t unit = 0;
   switch (s.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   return now - n * unit * 1'000'000;
 }

@@ -91,10 +91,10 @@ Status checkApprovals(Connection& db, VerifyReport& report) {
     const std::string state = stmt->text(1);
     const std::string expected(stateOfEvent(stmt->text(4)));
     if (state != expected || stmt->text(2) != stmt->text(5) || stmt->text(3) != stmt->text(6)) {
-      report.problems.push_back(
-          {ProblemKind::StateMismatch, stmt->integer(7), record,
-           "the approvals table says '" + state + "' for " + stmt->text(2) +
-               " but its last chained event says '" + expected + "' for " + stmt->text(5)});
+      report.problems.push_back({ProblemKind::StateMismatch, stmt->integer(7), record,
+                                 "the approvals table says '" + state + "' for " + stmt->text(2) +
+                                     " but its last chained event says '" + expected + "' for " +
+                                     stmt->text(5)});
     }
   }
   return Done{};
@@ -104,15 +104,24 @@ Status checkApprovals(Connection& db, VerifyReport& report) {
 
 std::string_view problemKindName(ProblemKind k) {
   switch (k) {
-    case ProblemKind::Edited: return "edited";
-    case ProblemKind::Missing: return "missing";
-    case ProblemKind::Duplicate: return "duplicate";
-    case ProblemKind::BrokenLink: return "broken-link";
-    case ProblemKind::Truncated: return "truncated";
-    case ProblemKind::Rewritten: return "rewritten";
-    case ProblemKind::BadSignature: return "bad-signature";
-    case ProblemKind::Unsigned: return "unsigned";
-    case ProblemKind::StateMismatch: return "state-mismatch";
+    case ProblemKind::Edited:
+      return "edited";
+    case ProblemKind::Missing:
+      return "missing";
+    case ProblemKind::Duplicate:
+      return "duplicate";
+    case ProblemKind::BrokenLink:
+      return "broken-link";
+    case ProblemKind::Truncated:
+      return "truncated";
+    case ProblemKind::Rewritten:
+      return "rewritten";
+    case ProblemKind::BadSignature:
+      return "bad-signature";
+    case ProblemKind::Unsigned:
+      return "unsigned";
+    case ProblemKind::StateMismatch:
+      return "state-mismatch";
   }
   return "edited";
 }
@@ -153,8 +162,8 @@ Result<VerifyReport> verifyAudit(Connection& db, const VerifyKey* key) {
     if (!c) return c.error();
     cursors.push_back(std::move(*c));
   }
-  Result<Statement> rows = db.prepare(
-      "SELECT cells FROM result_rows WHERE session_id = ? AND seq = ? ORDER BY row_no");
+  Result<Statement> rows =
+      db.prepare("SELECT cells FROM result_rows WHERE session_id = ? AND seq = ? ORDER BY row_no");
   if (!rows) return rows.error();
 
   int64_t expected = head->pruned_pos + 1;
@@ -181,9 +190,9 @@ Result<VerifyReport> verifyAudit(Connection& db, const VerifyKey* key) {
                                      " is taken by another record too (inserted record)"});
     } else {
       if (pos > expected) {
-        report.problems.push_back({ProblemKind::Missing, expected, record,
-                                   "no record at chain " + rangeText(expected, pos - 1) +
-                                       " (deleted records)"});
+        report.problems.push_back(
+            {ProblemKind::Missing, expected, record,
+             "no record at chain " + rangeText(expected, pos - 1) + " (deleted records)"});
       } else if (prev_hash != prev) {
         report.problems.push_back(
             {ProblemKind::BrokenLink, pos, record,
@@ -235,8 +244,7 @@ Result<VerifyReport> verifyAudit(Connection& db, const VerifyKey* key) {
     if (key) {
       if (cp.signature.empty()) {
         report.problems.push_back({ProblemKind::Unsigned, cp.head.pos, name, "is not signed"});
-      } else if (cp.public_key != key->raw() ||
-                 !key->verify(checkpointMessage(cp), cp.signature)) {
+      } else if (cp.public_key != key->raw() || !key->verify(checkpointMessage(cp), cp.signature)) {
         report.problems.push_back({ProblemKind::BadSignature, cp.head.pos, name,
                                    cp.public_key != key->raw()
                                        ? "was signed by a different key"
@@ -255,11 +263,10 @@ Result<VerifyReport> verifyAudit(Connection& db, const VerifyKey* key) {
                                    "the pruned head no longer has the checkpointed hash"});
       }
     } else if (cp.head.pos > report.last_pos) {
-      report.problems.push_back(
-          {ProblemKind::Truncated, report.last_pos + 1, name,
-           "covers the chain up to position " + std::to_string(cp.head.pos) +
-               " but the records end at " + std::to_string(report.last_pos) +
-               " (records cut off after the checkpoint was written)"});
+      report.problems.push_back({ProblemKind::Truncated, report.last_pos + 1, name,
+                                 "covers the chain up to position " + std::to_string(cp.head.pos) +
+                                     " but the records end at " + std::to_string(report.last_pos) +
+                                     " (records cut off after the checkpoint was written)"});
     } else if (at_checkpoint[cp.head.pos] != cp.head.hash) {
       report.problems.push_back(
           {ProblemKind::Rewritten, cp.head.pos, name,

@@ -20,15 +20,15 @@
 namespace sqlwarden::audit {
 
 enum class ProblemKind {
-  Edited,          ///< a record's content no longer matches its hash
-  Missing,         ///< chain positions with no record (deleted)
-  Duplicate,       ///< two records claim one position (inserted)
-  BrokenLink,      ///< a record does not follow the one before it (inserted, deleted, reordered)
-  Truncated,       ///< records the head or a checkpoint vouches for are gone
-  Rewritten,       ///< history a checkpoint covers no longer has the checkpointed hash
-  BadSignature,    ///< a checkpoint's signature does not verify (or another key signed it)
-  Unsigned,        ///< a key was given but a checkpoint is not signed
-  StateMismatch,   ///< the approvals table disagrees with its chained events
+  Edited,         ///< a record's content no longer matches its hash
+  Missing,        ///< chain positions with no record (deleted)
+  Duplicate,      ///< two records claim one position (inserted)
+  BrokenLink,     ///< a record does not follow the one before it (inserted, deleted, reordered)
+  Truncated,      ///< records the head or a checkpoint vouches for are gone
+  Rewritten,      ///< history a checkpoint covers no longer has the checkpointed hash
+  BadSignature,   ///< a checkpoint's signature does not verify (or another key signed it)
+  Unsigned,       ///< a key was given but a checkpoint is not signed
+  StateMismatch,  ///< the approvals table disagrees with its chained events
 };
 
 std::string_view problemKindName(ProblemKind k);  ///< "edited", "missing", ...
@@ -41,10 +41,10 @@ struct VerifyProblem {
 };
 
 struct VerifyReport {
-  int64_t records = 0;      ///< chained records checked
-  int64_t first_pos = 0;    ///< first position checked (after the pruned head)
-  int64_t last_pos = 0;     ///< last position found
-  int64_t pruned_pos = 0;   ///< records up to here were pruned
+  int64_t records = 0;     ///< chained records checked
+  int64_t first_pos = 0;   ///< first position checked (after the pruned head)
+  int64_t last_pos = 0;    ///< last position found
+  int64_t pruned_pos = 0;  ///< records up to here were pruned
   int64_t checkpoints = 0;
   int64_t signatures_verified = 0;
   bool key_given = false;
