@@ -2,13 +2,6 @@
 
 namespace sqlwarden::pgwire {
 
-namespace {
-// https://www.postgresql.org/docs/current/protocol-message-formats.html
-std::optional<Diagnostic> checkBackendHeader(uint8_t type, uint32_t payload_length) {
-  return checkHeader(type, payload_length, "RSKZTDCEN123ntsIGHWdcAvV", "123nsIc", "backend");
-}
-}  // namespace
-
 DecodeResult<BackendMessage> BackendDecoder::next() {
   if (expect_ssl_response_ && !buffer_.error()) {
     // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL
@@ -17,9 +10,8 @@ DecodeResult<BackendMessage> BackendDecoder::next() {
     expect_ssl_response_ = false;
     if (in[0] == 'S' || in[0] == 'N') {
       return buffer_.decode<BackendMessage>(
-          FrameKind::SingleByte, 1, nullptr, [](uint8_t type, ByteView) {
-            return Result<BackendMessage>(SslResponse{type == 'S'});
-          });
+          FrameKind::SingleByte, 1, nullptr,
+          [](uint8_t type, ByteView) { return Result<BackendMessage>(SslResponse{type == 'S'}); });
     }
   }
   return buffer_.decode<BackendMessage>(FrameKind::Typed, limits_.max_message_length,

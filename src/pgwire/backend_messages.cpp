@@ -9,9 +9,6 @@ namespace sqlwarden::pgwire {
 
 namespace {
 
-constexpr uint32_t kTypedPayloadOffset = 5;  // type byte + length word
-constexpr std::size_t kMaxCancelKeyLength = 256;
-
 template <class M>
 Result<BackendMessage> finished(WireReader& r, M&& m) {
   return finishMessage<BackendMessage>(r, std::forward<M>(m));
@@ -125,9 +122,7 @@ Result<BackendMessage> parseNegotiateProtocolVersion(WireReader& r) {
 }
 
 template <class M>
-Result<BackendMessage> parseEmpty(WireReader& r) {
-  return finished(r, M{});
-}
+constexpr auto parseEmpty = parseEmptyMessage<BackendMessage, M>;
 
 }  // namespace
 
@@ -143,134 +138,86 @@ std::string_view ErrorFields::severity() const {
   return v.empty() ? field('S') : v;
 }
 
+namespace {
+using Parser = MessageParser<BackendMessage>;
+
+// https://www.postgresql.org/docs/current/protocol-message-formats.html
+const Parser kBackendParsers[] = {
+    {'R', "Authentication", false, parseAuthentication},
+    {'S', "ParameterStatus", false,
+     [](WireReader& r) {
+       ParameterStatus m;
+       r.readCString(m.name) && r.readCString(m.value);
+       return finished(r, std::move(m));
+     }},
+    {'K', "BackendKeyData", false,
+     [](WireReader& r) {
+       BackendKeyData m;
+       r.readInt32(m.process_id) && r.readCancelKey(m.secret_key);
+       return finished(r, std::move(m));
+     }},
+    {'Z', "ReadyForQuery", false, parseReadyForQuery},
+    {'T', "RowDescription", false, parseRowDescription},
+    {'D', "DataRow", false,
+     [](WireReader& r) {
+       DataRow m;
+       r.readNullableList(m.values);
+       return finished(r, std::move(m));
+     }},
+    {'C', "CommandComplete", false,
+     [](WireReader& r) {
+       CommandComplete m;
+       r.readCString(m.tag);
+       return finished(r, std::move(m));
+     }},
+    {'E', "ErrorResponse", false, parseErrorFields<ErrorResponse>},
+    {'N', "NoticeResponse", false, parseErrorFields<NoticeResponse>},
+    {'1', "ParseComplete", true, parseEmpty<ParseComplete>},
+    {'2', "BindComplete", true, parseEmpty<BindComplete>},
+    {'3', "CloseComplete", true, parseEmpty<CloseComplete>},
+    {'n', "NoData", true, parseEmpty<NoData>},
+    {'s', "PortalSuspended", true, parseEmpty<PortalSuspended>},
+    {'I', "EmptyQueryResponse", true, parseEmpty<EmptyQueryResponse>},
+    {'t', "ParameterDescription", false,
+     [](WireReader& r) {
+       ParameterDescription m;
+       r.readOidList(m.type_oids);
+       return finished(r, std::move(m));
+     }},
+    {'G', "CopyInResponse", false, parseCopyResponse<CopyInResponse>},
+    {'H', "CopyOutResponse", false, parseCopyResponse<CopyOutResponse>},
+    {'W', "CopyBothResponse", false, parseCopyResponse<CopyBothResponse>},
+    {'d', "CopyData", false, parseCopyData<BackendMessage>},
+    {'c', "CopyDone", true, parseEmpty<CopyDone>},
+    {'A', "NotificationResponse", false,
+     [](WireReader& r) {
+       NotificationResponse m;
+       r.readInt32(m.process_id) && r.readCString(m.channel) && r.readCString(m.payload);
+       return finished(r, std::move(m));
+     }},
+    {'v', "NegotiateProtocolVersion", false, parseNegotiateProtocolVersion},
+    {'V', "FunctionCallResponse", false,
+     [](WireReader& r) {
+       FunctionCallResponse m;
+       r.readNullableBytes(m.result);
+       return finished(r, std::move(m));
+     }},
+};
+}  // namespace
+
 Result<BackendMessage> parseBackendMessage(uint8_t type, ByteView payload) {
-  const auto reader = [&](std::string_view name) {
-    return WireReader(payload, name, kTypedPayloadOffset);
-  };
-  switch (type) {
-    case 'R': {
-      auto r = reader("Authentication");
-      return parseAuthentication(r);
-    }
-    case 'S': {
-      auto r = reader("ParameterStatus");
-      ParameterStatus m;
-      r.readCString(m.name) && r.readCString(m.value);
-      return finished(r, std::move(m));
-    }
-    case 'K': {
-      auto r = reader("BackendKeyData");
-      BackendKeyData m;
-      r.readInt32(m.process_id);
-      if (r.remaining() < 4 || r.remaining() > kMaxCancelKeyLength) {
-        r.fail("pgwire-bad-length", "BackendKeyData key of " + std::to_string(r.remaining()) +
-                                        " bytes (4 to 256 allowed)");
-      }
-      r.readRest(m.secret_key);
-      return finished(r, std::move(m));
-    }
-    case 'Z': {
-      auto r = reader("ReadyForQuery");
-      return parseReadyForQuery(r);
-    }
-    case 'T': {
-      auto r = reader("RowDescription");
-      return parseRowDescription(r);
-    }
-    case 'D': {
-      auto r = reader("DataRow");
-      DataRow m;
-      r.readNullableList(m.values);
-      return finished(r, std::move(m));
-    }
-    case 'C': {
-      auto r = reader("CommandComplete");
-      CommandComplete m;
-      r.readCString(m.tag);
-      return finished(r, std::move(m));
-    }
-    case 'E': {
-      auto r = reader("ErrorResponse");
-      return parseErrorFields<ErrorResponse>(r);
-    }
-    case 'N': {
-      auto r = reader("NoticeResponse");
-      return parseErrorFields<NoticeResponse>(r);
-    }
-    case '1': {
-      auto r = reader("ParseComplete");
-      return parseEmpty<ParseComplete>(r);
-    }
-    case '2': {
-      auto r = reader("BindComplete");
-      return parseEmpty<BindComplete>(r);
-    }
-    case '3': {
-      auto r = reader("CloseComplete");
-      return parseEmpty<CloseComplete>(r);
-    }
-    case 'n': {
-      auto r = reader("NoData");
-      return parseEmpty<NoData>(r);
-    }
-    case 's': {
-      auto r = reader("PortalSuspended");
-      return parseEmpty<PortalSuspended>(r);
-    }
-    case 'I': {
-      auto r = reader("EmptyQueryResponse");
-      return parseEmpty<EmptyQueryResponse>(r);
-    }
-    case 't': {
-      auto r = reader("ParameterDescription");
-      ParameterDescription m;
-      r.readOidList(m.type_oids);
-      return finished(r, std::move(m));
-    }
-    case 'G': {
-      auto r = reader("CopyInResponse");
-      return parseCopyResponse<CopyInResponse>(r);
-    }
-    case 'H': {
-      auto r = reader("CopyOutResponse");
-      return parseCopyResponse<CopyOutResponse>(r);
-    }
-    case 'W': {
-      auto r = reader("CopyBothResponse");
-      return parseCopyResponse<CopyBothResponse>(r);
-    }
-    case 'd':
-      return BackendMessage(CopyData{Bytes(payload.begin(), payload.end())});
-    case 'c': {
-      auto r = reader("CopyDone");
-      return parseEmpty<CopyDone>(r);
-    }
-    case 'A': {
-      auto r = reader("NotificationResponse");
-      NotificationResponse m;
-      r.readInt32(m.process_id) && r.readCString(m.channel) && r.readCString(m.payload);
-      return finished(r, std::move(m));
-    }
-    case 'v': {
-      auto r = reader("NegotiateProtocolVersion");
-      return parseNegotiateProtocolVersion(r);
-    }
-    case 'V': {
-      auto r = reader("FunctionCallResponse");
-      FunctionCallResponse m;
-      r.readNullableBytes(m.result);
-      return finished(r, std::move(m));
-    }
-    default:
-      return Diagnostic::error("pgwire-unknown-type",
-                               "unknown backend message type " + std::to_string(type),
-                               Span{0, 1});
-  }
+  return parseWith(kBackendParsers, type, payload, "backend");
+}
+
+std::optional<Diagnostic> checkBackendHeader(uint8_t type, uint32_t payload_length) {
+  return checkHeaderWith(kBackendParsers, type, payload_length, "backend");
 }
 
 // --- Encoding ---------------------------------------------------------------
 
-void encode(const SslResponse& m, Bytes& out) { out.push_back(m.accepted ? 'S' : 'N'); }
+void encode(const SslResponse& m, Bytes& out) {
+  out.push_back(m.accepted ? 'S' : 'N');
+}
 
 void encode(const Authentication& m, Bytes& out) {
   WireWriter w(out);
@@ -341,7 +288,9 @@ void encode(const DataRow& m, Bytes& out) {
   w.end();
 }
 
-void encode(const CommandComplete& m, Bytes& out) { encodeStringMessage('C', m.tag, out); }
+void encode(const CommandComplete& m, Bytes& out) {
+  encodeStringMessage('C', m.tag, out);
+}
 
 namespace {
 void encodeErrorFields(uint8_t type, const ErrorFields& m, Bytes& out) {
@@ -366,12 +315,24 @@ void encodeCopyResponse(uint8_t type, const CopyFormat& m, Bytes& out) {
 }
 }  // namespace
 
-void encode(const ErrorResponse& m, Bytes& out) { encodeErrorFields('E', m, out); }
-void encode(const NoticeResponse& m, Bytes& out) { encodeErrorFields('N', m, out); }
-void encode(const ParseComplete&, Bytes& out) { encodeEmptyMessage('1', out); }
-void encode(const BindComplete&, Bytes& out) { encodeEmptyMessage('2', out); }
-void encode(const CloseComplete&, Bytes& out) { encodeEmptyMessage('3', out); }
-void encode(const NoData&, Bytes& out) { encodeEmptyMessage('n', out); }
+void encode(const ErrorResponse& m, Bytes& out) {
+  encodeErrorFields('E', m, out);
+}
+void encode(const NoticeResponse& m, Bytes& out) {
+  encodeErrorFields('N', m, out);
+}
+void encode(const ParseComplete&, Bytes& out) {
+  encodeEmptyMessage('1', out);
+}
+void encode(const BindComplete&, Bytes& out) {
+  encodeEmptyMessage('2', out);
+}
+void encode(const CloseComplete&, Bytes& out) {
+  encodeEmptyMessage('3', out);
+}
+void encode(const NoData&, Bytes& out) {
+  encodeEmptyMessage('n', out);
+}
 
 void encode(const ParameterDescription& m, Bytes& out) {
   WireWriter w(out);
@@ -380,11 +341,21 @@ void encode(const ParameterDescription& m, Bytes& out) {
   w.end();
 }
 
-void encode(const PortalSuspended&, Bytes& out) { encodeEmptyMessage('s', out); }
-void encode(const EmptyQueryResponse&, Bytes& out) { encodeEmptyMessage('I', out); }
-void encode(const CopyInResponse& m, Bytes& out) { encodeCopyResponse('G', m, out); }
-void encode(const CopyOutResponse& m, Bytes& out) { encodeCopyResponse('H', m, out); }
-void encode(const CopyBothResponse& m, Bytes& out) { encodeCopyResponse('W', m, out); }
+void encode(const PortalSuspended&, Bytes& out) {
+  encodeEmptyMessage('s', out);
+}
+void encode(const EmptyQueryResponse&, Bytes& out) {
+  encodeEmptyMessage('I', out);
+}
+void encode(const CopyInResponse& m, Bytes& out) {
+  encodeCopyResponse('G', m, out);
+}
+void encode(const CopyOutResponse& m, Bytes& out) {
+  encodeCopyResponse('H', m, out);
+}
+void encode(const CopyBothResponse& m, Bytes& out) {
+  encodeCopyResponse('W', m, out);
+}
 
 void encode(const NotificationResponse& m, Bytes& out) {
   WireWriter w(out);
@@ -418,32 +389,57 @@ void encode(const BackendMessage& m, Bytes& out) {
 namespace {
 std::string_view authenticationName(AuthRequest request) {
   switch (request) {
-    case AuthRequest::Ok: return "AuthenticationOk";
-    case AuthRequest::KerberosV5: return "AuthenticationKerberosV5";
-    case AuthRequest::CleartextPassword: return "AuthenticationCleartextPassword";
-    case AuthRequest::Md5Password: return "AuthenticationMD5Password";
-    case AuthRequest::Gss: return "AuthenticationGSS";
-    case AuthRequest::GssContinue: return "AuthenticationGSSContinue";
-    case AuthRequest::Sspi: return "AuthenticationSSPI";
-    case AuthRequest::Sasl: return "AuthenticationSASL";
-    case AuthRequest::SaslContinue: return "AuthenticationSASLContinue";
-    case AuthRequest::SaslFinal: return "AuthenticationSASLFinal";
+    case AuthRequest::Ok:
+      return "AuthenticationOk";
+    case AuthRequest::KerberosV5:
+      return "AuthenticationKerberosV5";
+    case AuthRequest::CleartextPassword:
+      return "AuthenticationCleartextPassword";
+    case AuthRequest::Md5Password:
+      return "AuthenticationMD5Password";
+    case AuthRequest::Gss:
+      return "AuthenticationGSS";
+    case AuthRequest::GssContinue:
+      return "AuthenticationGSSContinue";
+    case AuthRequest::Sspi:
+      return "AuthenticationSSPI";
+    case AuthRequest::Sasl:
+      return "AuthenticationSASL";
+    case AuthRequest::SaslContinue:
+      return "AuthenticationSASLContinue";
+    case AuthRequest::SaslFinal:
+      return "AuthenticationSASLFinal";
   }
   return "Authentication";
 }
 }  // namespace
 
 std::string_view messageName(const BackendMessage& m) {
-  static constexpr std::string_view kNames[] = {
-      "SSLResponse",          "Authentication",       "ParameterStatus",
-      "BackendKeyData",       "ReadyForQuery",        "RowDescription",
-      "DataRow",              "CommandComplete",      "ErrorResponse",
-      "NoticeResponse",       "ParseComplete",        "BindComplete",
-      "CloseComplete",        "NoData",               "ParameterDescription",
-      "PortalSuspended",      "EmptyQueryResponse",   "CopyInResponse",
-      "CopyOutResponse",      "CopyBothResponse",     "CopyData",
-      "CopyDone",             "NotificationResponse", "NegotiateProtocolVersion",
-      "FunctionCallResponse"};
+  static constexpr std::string_view kNames[] = {"SSLResponse",
+                                                "Authentication",
+                                                "ParameterStatus",
+                                                "BackendKeyData",
+                                                "ReadyForQuery",
+                                                "RowDescription",
+                                                "DataRow",
+                                                "CommandComplete",
+                                                "ErrorResponse",
+                                                "NoticeResponse",
+                                                "ParseComplete",
+                                                "BindComplete",
+                                                "CloseComplete",
+                                                "NoData",
+                                                "ParameterDescription",
+                                                "PortalSuspended",
+                                                "EmptyQueryResponse",
+                                                "CopyInResponse",
+                                                "CopyOutResponse",
+                                                "CopyBothResponse",
+                                                "CopyData",
+                                                "CopyDone",
+                                                "NotificationResponse",
+                                                "NegotiateProtocolVersion",
+                                                "FunctionCallResponse"};
   static_assert(std::size(kNames) == std::variant_size_v<BackendMessage>);
   if (const auto* auth = std::get_if<Authentication>(&m)) return authenticationName(auth->request);
   return kNames[m.index()];

@@ -77,12 +77,12 @@ struct ReadyForQuery {
 /// One column of a RowDescription.
 struct FieldDescription {
   std::string name;
-  uint32_t table_oid = 0;     ///< 0 when not a table column
-  int16_t column_attr = 0;    ///< attribute number, 0 when not a table column
+  uint32_t table_oid = 0;   ///< 0 when not a table column
+  int16_t column_attr = 0;  ///< attribute number, 0 when not a table column
   uint32_t type_oid = 0;
-  int16_t type_size = 0;      ///< pg_type.typlen; negative for variable width
+  int16_t type_size = 0;  ///< pg_type.typlen; negative for variable width
   int32_t type_modifier = -1;
-  int16_t format = 0;         ///< 0 text, 1 binary
+  int16_t format = 0;  ///< 0 text, 1 binary
   bool operator==(const FieldDescription&) const = default;
 };
 
@@ -168,7 +168,7 @@ struct ParameterDescription {
 
 /// The body CopyInResponse, CopyOutResponse and CopyBothResponse share.
 struct CopyFormat {
-  int8_t overall_format = 0;           ///< 0 text, 1 binary
+  int8_t overall_format = 0;            ///< 0 text, 1 binary
   std::vector<int16_t> column_formats;  ///< one per column
   bool operator==(const CopyFormat&) const = default;
 };
@@ -221,6 +221,11 @@ using BackendMessage =
 /// overruns, missing NUL, bad enum values, trailing bytes; offsets in them
 /// count from the type byte.
 Result<BackendMessage> parseBackendMessage(uint8_t type, ByteView payload);
+
+/// Checks a backend frame's header before its payload has arrived: the type
+/// must be a backend message, and the messages without a body
+/// (ParseComplete, NoData, ...) must have no payload. nullopt when acceptable.
+std::optional<Diagnostic> checkBackendHeader(uint8_t type, uint32_t payload_length);
 
 /// Encodes `m` as a whole frame appended to `out` (SslResponse as its one
 /// byte). Decoding the result gives `m` back; for messages that were decoded,

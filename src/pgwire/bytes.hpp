@@ -77,7 +77,9 @@ class SecretString {
 };
 
 /// The bytes of `text`, for building messages from string literals.
-inline Bytes toBytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
+inline Bytes toBytes(std::string_view text) {
+  return Bytes(text.begin(), text.end());
+}
 
 /// `bytes` as text (no check that it is valid UTF-8).
 inline std::string_view asText(ByteView bytes) {

@@ -13,6 +13,8 @@ void encode(const CopyData& m, Bytes& out) {
 }
 
 // https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-COPYDONE
-void encode(const CopyDone&, Bytes& out) { encodeEmptyMessage('c', out); }
+void encode(const CopyDone&, Bytes& out) {
+  encodeEmptyMessage('c', out);
+}
 
 }  // namespace sqlwarden::pgwire

@@ -14,26 +14,6 @@ Span lengthSpan(std::size_t type_size) {
 }
 }  // namespace
 
-std::optional<Diagnostic> checkHeader(uint8_t type, uint32_t payload_length,
-                                      std::string_view known_types, std::string_view empty_types,
-                                      std::string_view side) {
-  const char c = static_cast<char>(type);
-  if (type == 0 || known_types.find(c) == std::string_view::npos) {
-    return Diagnostic::error("pgwire-unknown-type",
-                             "unknown " + std::string(side) + " message type " +
-                                 std::to_string(type),
-                             Span{0, 1});
-  }
-  if (payload_length != 0 && empty_types.find(c) != std::string_view::npos) {
-    return Diagnostic::error("pgwire-bad-length",
-                             std::string(side) + " message '" + std::string(1, c) +
-                                 "' must be empty but has " + std::to_string(payload_length) +
-                                 " bytes",
-                             lengthSpan(1));
-  }
-  return std::nullopt;
-}
-
 void FrameBuffer::append(ByteView bytes) {
   if (error_ || bytes.empty()) return;
   // Drop decoded bytes before growing, once they are at least half the buffer,
@@ -50,14 +30,13 @@ void FrameBuffer::append(ByteView bytes) {
 }
 
 Diagnostic FrameBuffer::fail(Diagnostic error) {
-  error.notes.push_back("the frame starts at byte " + std::to_string(consumed_) +
-                        " of the stream");
+  error.notes.push_back("the frame starts at byte " + std::to_string(consumed_) + " of the stream");
   error_ = error;
   return error;
 }
 
-std::optional<Diagnostic> FrameBuffer::next(FrameKind kind, uint32_t max_length,
-                                            HeaderCheck check, Frame& frame) const {
+std::optional<Diagnostic> FrameBuffer::next(FrameKind kind, uint32_t max_length, HeaderCheck check,
+                                            Frame& frame) const {
   const ByteView in = pending();
   if (kind == FrameKind::SingleByte) {
     if (in.empty()) return std::nullopt;
@@ -73,10 +52,10 @@ std::optional<Diagnostic> FrameBuffer::next(FrameKind kind, uint32_t max_length,
   // A startup packet holds at least its protocol version or request code.
   const uint32_t min_length = kind == FrameKind::Typed ? 4 : 8;
   if (length < min_length) {
-    return Diagnostic::error("pgwire-bad-length",
-                             "message length " + std::to_string(length) + " is less than " +
-                                 std::to_string(min_length),
-                             lengthSpan(type_size));
+    return Diagnostic::error(
+        "pgwire-bad-length",
+        "message length " + std::to_string(length) + " is less than " + std::to_string(min_length),
+        lengthSpan(type_size));
   }
   if (length > max_length) {
     return Diagnostic::error("pgwire-too-long",

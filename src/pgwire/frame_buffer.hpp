@@ -22,13 +22,6 @@ enum class FrameKind { Typed, Untyped, SingleByte };
 /// decoder has buffered up to the size limit. nullopt when acceptable.
 using HeaderCheck = std::optional<Diagnostic> (*)(uint8_t type, uint32_t payload_length);
 
-/// The header check both decoders use: `type` must be one of `known_types`,
-/// and a type in `empty_types` must have no payload. `side` names the
-/// direction in the message ("frontend", "backend").
-std::optional<Diagnostic> checkHeader(uint8_t type, uint32_t payload_length,
-                                      std::string_view known_types, std::string_view empty_types,
-                                      std::string_view side);
-
 /// The receive buffer the decoders share: it cuts frames, enforces the length
 /// limits, and keeps the terminal error state. Bytes are copied in by
 /// append(); storage is wiped when freed, and the bytes of frames consumed

@@ -2,13 +2,6 @@
 
 namespace sqlwarden::pgwire {
 
-namespace {
-// https://www.postgresql.org/docs/current/protocol-message-formats.html
-std::optional<Diagnostic> checkFrontendHeader(uint8_t type, uint32_t payload_length) {
-  return checkHeader(type, payload_length, "QPBDECSHXdcfFp", "SHXc", "frontend");
-}
-}  // namespace
-
 DecodeResult<FrontendMessage> FrontendDecoder::next() {
   switch (phase_) {
     case Phase::Startup: {

@@ -11,12 +11,8 @@ namespace sqlwarden::pgwire {
 
 namespace {
 
-// Offset of a typed message's payload in its frame: type byte + length word.
-constexpr uint32_t kTypedPayloadOffset = 5;
 // Offset of a startup packet's body (after the length word).
 constexpr uint32_t kStartupBodyOffset = 4;
-// Protocol 3.2 allows cancel keys of up to 256 bytes; 3.0 uses 4.
-constexpr std::size_t kMaxCancelKeyLength = 256;
 
 template <class M>
 Result<FrontendMessage> finished(WireReader& r, M&& m) {
@@ -66,9 +62,7 @@ Result<FrontendMessage> parseTarget(WireReader& r) {
 }
 
 template <class M>
-Result<FrontendMessage> parseEmpty(WireReader& r) {
-  return finished(r, M{});
-}
+constexpr auto parseEmpty = parseEmptyMessage<FrontendMessage, M>;
 
 }  // namespace
 
@@ -79,71 +73,55 @@ const std::string* StartupMessage::parameter(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+using Parser = MessageParser<FrontendMessage>;
+
+// https://www.postgresql.org/docs/current/protocol-message-formats.html
+const Parser kFrontendParsers[] = {
+    {'Q', "Query", false,
+     [](WireReader& r) {
+       Query m;
+       r.readCString(m.sql);
+       return finished(r, std::move(m));
+     }},
+    {'P', "Parse", false, parseParse},
+    {'B', "Bind", false, parseBind},
+    {'D', "Describe", false, parseTarget<Describe>},
+    {'E', "Execute", false,
+     [](WireReader& r) {
+       Execute m;
+       r.readCString(m.portal) && r.readInt32(m.max_rows);
+       return finished(r, std::move(m));
+     }},
+    {'C', "Close", false, parseTarget<Close>},
+    {'S', "Sync", true, parseEmpty<Sync>},
+    {'H', "Flush", true, parseEmpty<Flush>},
+    {'X', "Terminate", true, parseEmpty<Terminate>},
+    {'d', "CopyData", false, parseCopyData<FrontendMessage>},
+    {'c', "CopyDone", true, parseEmpty<CopyDone>},
+    {'f', "CopyFail", false,
+     [](WireReader& r) {
+       CopyFail m;
+       r.readCString(m.message);
+       return finished(r, std::move(m));
+     }},
+    {'F', "FunctionCall", false, parseFunctionCall},
+    // PasswordMessage, SASLInitialResponse or SASLResponse: kept whole.
+    {'p', "PasswordMessage", false,
+     [](WireReader& r) {
+       PasswordMessage m;
+       r.readRest(m.payload);
+       return finished(r, std::move(m));
+     }},
+};
+}  // namespace
+
 Result<FrontendMessage> parseFrontendMessage(uint8_t type, ByteView payload) {
-  switch (type) {
-    case 'Q': {
-      WireReader r(payload, "Query", kTypedPayloadOffset);
-      Query m;
-      r.readCString(m.sql);
-      return finished(r, std::move(m));
-    }
-    case 'P': {
-      WireReader r(payload, "Parse", kTypedPayloadOffset);
-      return parseParse(r);
-    }
-    case 'B': {
-      WireReader r(payload, "Bind", kTypedPayloadOffset);
-      return parseBind(r);
-    }
-    case 'D': {
-      WireReader r(payload, "Describe", kTypedPayloadOffset);
-      return parseTarget<Describe>(r);
-    }
-    case 'E': {
-      WireReader r(payload, "Execute", kTypedPayloadOffset);
-      Execute m;
-      r.readCString(m.portal) && r.readInt32(m.max_rows);
-      return finished(r, std::move(m));
-    }
-    case 'C': {
-      WireReader r(payload, "Close", kTypedPayloadOffset);
-      return parseTarget<Close>(r);
-    }
-    case 'S': {
-      WireReader r(payload, "Sync", kTypedPayloadOffset);
-      return parseEmpty<Sync>(r);
-    }
-    case 'H': {
-      WireReader r(payload, "Flush", kTypedPayloadOffset);
-      return parseEmpty<Flush>(r);
-    }
-    case 'X': {
-      WireReader r(payload, "Terminate", kTypedPayloadOffset);
-      return parseEmpty<Terminate>(r);
-    }
-    case 'd':
-      return FrontendMessage(CopyData{Bytes(payload.begin(), payload.end())});
-    case 'c': {
-      WireReader r(payload, "CopyDone", kTypedPayloadOffset);
-      return parseEmpty<CopyDone>(r);
-    }
-    case 'f': {
-      WireReader r(payload, "CopyFail", kTypedPayloadOffset);
-      CopyFail m;
-      r.readCString(m.message);
-      return finished(r, std::move(m));
-    }
-    case 'F': {
-      WireReader r(payload, "FunctionCall", kTypedPayloadOffset);
-      return parseFunctionCall(r);
-    }
-    case 'p':
-      return FrontendMessage(PasswordMessage{SecretBytes(payload.begin(), payload.end())});
-    default:
-      return Diagnostic::error("pgwire-unknown-type",
-                               "unknown frontend message type " + std::to_string(type),
-                               Span{0, 1});
-  }
+  return parseWith(kFrontendParsers, type, payload, "frontend");
+}
+
+std::optional<Diagnostic> checkFrontendHeader(uint8_t type, uint32_t payload_length) {
+  return checkHeaderWith(kFrontendParsers, type, payload_length, "frontend");
 }
 
 // https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-STARTUPMESSAGE
@@ -160,12 +138,7 @@ Result<FrontendMessage> parseStartupPacket(ByteView body) {
     }
     case kCancelRequestCode: {
       CancelRequest m;
-      r.readInt32(m.process_id);
-      if (r.remaining() < 4 || r.remaining() > kMaxCancelKeyLength) {
-        r.fail("pgwire-bad-length", "CancelRequest key of " + std::to_string(r.remaining()) +
-                                        " bytes (4 to 256 allowed)");
-      }
-      r.readRest(m.secret_key);
+      r.readInt32(m.process_id) && r.readCancelKey(m.secret_key);
       return finished(r, std::move(m));
     }
     default:
@@ -240,7 +213,8 @@ PasswordMessage makeSaslInitialResponse(std::string_view mechanism,
   m.payload.assign(mechanism.begin(), mechanism.end());
   m.payload.push_back(0);
   const auto len = static_cast<uint32_t>(data ? static_cast<int32_t>(data->size()) : -1);
-  for (int shift = 24; shift >= 0; shift -= 8) m.payload.push_back(static_cast<uint8_t>(len >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    m.payload.push_back(static_cast<uint8_t>(len >> shift));
   if (data) m.payload.insert(m.payload.end(), data->begin(), data->end());
   return m;
 }
@@ -283,8 +257,12 @@ void encodeTarget(uint8_t type, const M& m, Bytes& out) {
 }
 }  // namespace
 
-void encode(const SslRequest&, Bytes& out) { encodeRequestCode(kSslRequestCode, out); }
-void encode(const GssEncRequest&, Bytes& out) { encodeRequestCode(kGssEncRequestCode, out); }
+void encode(const SslRequest&, Bytes& out) {
+  encodeRequestCode(kSslRequestCode, out);
+}
+void encode(const GssEncRequest&, Bytes& out) {
+  encodeRequestCode(kGssEncRequestCode, out);
+}
 
 void encode(const CancelRequest& m, Bytes& out) {
   WireWriter w(out);
@@ -295,7 +273,9 @@ void encode(const CancelRequest& m, Bytes& out) {
   w.end();
 }
 
-void encode(const Query& m, Bytes& out) { encodeStringMessage('Q', m.sql, out); }
+void encode(const Query& m, Bytes& out) {
+  encodeStringMessage('Q', m.sql, out);
+}
 
 void encode(const Parse& m, Bytes& out) {
   WireWriter w(out);
@@ -317,7 +297,9 @@ void encode(const Bind& m, Bytes& out) {
   w.end();
 }
 
-void encode(const Describe& m, Bytes& out) { encodeTarget('D', m, out); }
+void encode(const Describe& m, Bytes& out) {
+  encodeTarget('D', m, out);
+}
 
 void encode(const Execute& m, Bytes& out) {
   WireWriter w(out);
@@ -327,11 +309,21 @@ void encode(const Execute& m, Bytes& out) {
   w.end();
 }
 
-void encode(const Close& m, Bytes& out) { encodeTarget('C', m, out); }
-void encode(const Sync&, Bytes& out) { encodeEmptyMessage('S', out); }
-void encode(const Flush&, Bytes& out) { encodeEmptyMessage('H', out); }
-void encode(const Terminate&, Bytes& out) { encodeEmptyMessage('X', out); }
-void encode(const CopyFail& m, Bytes& out) { encodeStringMessage('f', m.message, out); }
+void encode(const Close& m, Bytes& out) {
+  encodeTarget('C', m, out);
+}
+void encode(const Sync&, Bytes& out) {
+  encodeEmptyMessage('S', out);
+}
+void encode(const Flush&, Bytes& out) {
+  encodeEmptyMessage('H', out);
+}
+void encode(const Terminate&, Bytes& out) {
+  encodeEmptyMessage('X', out);
+}
+void encode(const CopyFail& m, Bytes& out) {
+  encodeStringMessage('f', m.message, out);
+}
 
 void encode(const FunctionCall& m, Bytes& out) {
   WireWriter w(out);
@@ -356,9 +348,9 @@ void encode(const FrontendMessage& m, Bytes& out) {
 
 std::string_view messageName(const FrontendMessage& m) {
   static constexpr std::string_view kNames[] = {
-      "StartupMessage", "SSLRequest", "GSSENCRequest", "CancelRequest", "Query",
-      "Parse",          "Bind",       "Describe",      "Execute",       "Close",
-      "Sync",           "Flush",      "Terminate",     "CopyData",      "CopyDone",
+      "StartupMessage", "SSLRequest",   "GSSENCRequest",  "CancelRequest", "Query",
+      "Parse",          "Bind",         "Describe",       "Execute",       "Close",
+      "Sync",           "Flush",        "Terminate",      "CopyData",      "CopyDone",
       "CopyFail",       "FunctionCall", "PasswordMessage"};
   static_assert(std::size(kNames) == std::variant_size_v<FrontendMessage>);
   return kNames[m.index()];

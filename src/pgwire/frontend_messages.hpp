@@ -79,7 +79,7 @@ struct Parse {
 struct Bind {
   std::string portal;
   std::string statement;
-  std::vector<int16_t> param_formats;  ///< 0 entries: all text; 1: applies to all
+  std::vector<int16_t> param_formats;        ///< 0 entries: all text; 1: applies to all
   std::vector<std::optional<Bytes>> params;  ///< nullopt is SQL NULL
   std::vector<int16_t> result_formats;
   bool operator==(const Bind&) const = default;
@@ -183,6 +183,11 @@ PasswordMessage makeSaslResponse(std::string_view data);
 /// message of type `type`. Errors: unknown type, field overruns, missing NUL,
 /// bad enum values, trailing bytes; offsets in them count from the type byte.
 Result<FrontendMessage> parseFrontendMessage(uint8_t type, ByteView payload);
+
+/// Checks a typed frontend frame's header before its payload has arrived:
+/// the type must be a frontend message, and Sync, Flush, Terminate and
+/// CopyDone must have no payload. nullopt when acceptable.
+std::optional<Diagnostic> checkFrontendHeader(uint8_t type, uint32_t payload_length);
 
 /// Parses a startup-phase packet: `body` is everything after the length word,
 /// starting with the protocol version or request code. Errors: unsupported

@@ -48,7 +48,8 @@ std::optional<std::string> randomNonce(std::size_t len) {
 std::optional<std::string_view> readAttribute(std::string_view& input, char name) {
   if (input.size() < 2 || input[0] != name || input[1] != '=') return std::nullopt;
   const std::size_t comma = input.find(',');
-  const std::string_view value = input.substr(2, comma == std::string_view::npos ? comma : comma - 2);
+  const std::string_view value =
+      input.substr(2, comma == std::string_view::npos ? comma : comma - 2);
   input.remove_prefix(comma == std::string_view::npos ? input.size() : comma + 1);
   return value;
 }
@@ -145,8 +146,7 @@ ScramVerifier makeScramVerifier(std::string_view password, ByteView salt, int32_
 
 Result<ScramVerifier> makeScramVerifier(std::string_view password, int32_t iterations) {
   if (iterations < 1) {
-    return Diagnostic::error("scram-bad-iterations", "iteration count must be at least 1",
-                             Span{});
+    return Diagnostic::error("scram-bad-iterations", "iteration count must be at least 1", Span{});
   }
   Bytes salt(16);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
@@ -155,8 +155,7 @@ Result<ScramVerifier> makeScramVerifier(std::string_view password, int32_t itera
   return makeScramVerifier(password, salt, iterations);
 }
 
-ScramVerifier mockScramVerifier(std::string_view user, ByteView server_secret,
-                                int32_t iterations) {
+ScramVerifier mockScramVerifier(std::string_view user, ByteView server_secret, int32_t iterations) {
   const ScramKey salt = scram::hmacSha256(server_secret, "salt:" + std::string(user));
   ScramVerifier v;
   v.iterations = iterations;

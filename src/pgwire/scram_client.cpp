@@ -47,9 +47,12 @@ std::string_view ScramClient::mechanism() const {
 
 std::string ScramClient::gs2Header() const {
   switch (binding_.mode) {
-    case ScramChannelBinding::Mode::None: return "n,,";
-    case ScramChannelBinding::Mode::NotUsed: return "y,,";
-    case ScramChannelBinding::Mode::Required: return "p=tls-server-end-point,,";
+    case ScramChannelBinding::Mode::None:
+      return "n,,";
+    case ScramChannelBinding::Mode::NotUsed:
+      return "y,,";
+    case ScramChannelBinding::Mode::Required:
+      return "p=tls-server-end-point,,";
   }
   return "n,,";
 }
@@ -58,7 +61,9 @@ std::string ScramClient::clientFirstBare() const {
   return "n=" + escapeSaslName(user_) + ",r=" + client_nonce_;
 }
 
-std::string ScramClient::clientFirstMessage() const { return gs2Header() + clientFirstBare(); }
+std::string ScramClient::clientFirstMessage() const {
+  return gs2Header() + clientFirstBare();
+}
 
 Diagnostic ScramClient::fail(std::string message) {
   state_ = State::Failed;
@@ -91,10 +96,11 @@ Result<std::string> ScramClient::handleServerFirst(std::string_view server_first
   }
 
   const std::string without_proof =
-      "c=" + scram::channelBindingAttribute(gs2Header(), binding_.mode ==
-                                                             ScramChannelBinding::Mode::Required
-                                                             ? ByteView(binding_.data)
-                                                             : ByteView()) +
+      "c=" +
+      scram::channelBindingAttribute(gs2Header(),
+                                     binding_.mode == ScramChannelBinding::Mode::Required
+                                         ? ByteView(binding_.data)
+                                         : ByteView()) +
       ",r=" + std::string(*nonce);
   const std::string auth_message =
       clientFirstBare() + "," + std::string(server_first) + "," + without_proof;

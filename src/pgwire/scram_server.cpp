@@ -93,8 +93,8 @@ Result<std::string> ScramServer::handleClientFinal(std::string_view client_final
   }
 
   const bool bound = gs2_header_[0] == 'p';
-  const std::string expected_binding = scram::channelBindingAttribute(
-      gs2_header_, bound ? ByteView(*channel_binding_) : ByteView());
+  const std::string expected_binding =
+      scram::channelBindingAttribute(gs2_header_, bound ? ByteView(*channel_binding_) : ByteView());
   if (*binding != expected_binding) return fail("channel binding does not match");
   if (*nonce != nonce_) return fail("nonce does not match");
 

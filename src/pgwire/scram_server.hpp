@@ -41,8 +41,7 @@ class ScramServer {
   std::vector<std::string> mechanisms() const;
   /// Reads client-first-message sent with `mechanism` and returns
   /// server-first-message.
-  Result<std::string> handleClientFirst(std::string_view mechanism,
-                                        std::string_view client_first);
+  Result<std::string> handleClientFirst(std::string_view mechanism, std::string_view client_first);
   /// Reads client-final-message, checks the channel binding, the nonce and
   /// (in constant time) the proof, and returns server-final-message.
   Result<std::string> handleClientFinal(std::string_view client_final);

@@ -7,10 +7,10 @@ namespace sqlwarden::pgwire {
 bool WireReader::fail(std::string_view code, std::string_view what) {
   if (!error_) {
     const auto at = static_cast<uint32_t>(frame_offset_ + pos_);
-    error_ = Diagnostic::error(std::string(code),
-                               std::string(message_) + ": " + std::string(what) + " at byte " +
-                                   std::to_string(at),
-                               Span{at, at});
+    error_ = Diagnostic::error(
+        std::string(code),
+        std::string(message_) + ": " + std::string(what) + " at byte " + std::to_string(at),
+        Span{at, at});
   }
   return false;
 }
@@ -47,7 +47,8 @@ bool WireReader::readCString(std::string& out) {
   if (error_) return false;
   const void* nul = std::memchr(data_.data() + pos_, 0, remaining());
   if (nul == nullptr) return fail("pgwire-missing-nul", "string has no NUL terminator");
-  const auto len = static_cast<std::size_t>(static_cast<const uint8_t*>(nul) - (data_.data() + pos_));
+  const auto len =
+      static_cast<std::size_t>(static_cast<const uint8_t*>(nul) - (data_.data() + pos_));
   out.assign(reinterpret_cast<const char*>(data_.data() + pos_), len);
   pos_ += len + 1;
   return true;
@@ -61,19 +62,22 @@ bool WireReader::readBytes(std::size_t n, Bytes& out) {
   return true;
 }
 
-void WireReader::readRest(Bytes& out) {
-  if (error_) return;
-  out.assign(data_.begin() + static_cast<std::ptrdiff_t>(pos_), data_.end());
-  pos_ = data_.size();
+bool WireReader::readCancelKey(Bytes& out) {
+  constexpr std::size_t kMaxKeyLength = 256;
+  if (error_) return false;
+  if (remaining() < 4 || remaining() > kMaxKeyLength) {
+    return fail("pgwire-bad-length",
+                "secret key of " + std::to_string(remaining()) + " bytes (4 to 256 allowed)");
+  }
+  readRest(out);
+  return true;
 }
 
 namespace {
 bool checkCount(WireReader& r, int64_t count, std::size_t min_element_size, std::size_t& out) {
   if (count < 0) return r.fail("pgwire-bad-count", "negative count " + std::to_string(count));
-  if (min_element_size > 0 &&
-      static_cast<uint64_t>(count) > r.remaining() / min_element_size) {
-    return r.fail("pgwire-overrun",
-                  "count " + std::to_string(count) + " overruns the message");
+  if (min_element_size > 0 && static_cast<uint64_t>(count) > r.remaining() / min_element_size) {
+    return r.fail("pgwire-overrun", "count " + std::to_string(count) + " overruns the message");
   }
   out = static_cast<std::size_t>(count);
   return true;
@@ -130,6 +134,12 @@ bool WireReader::readOidList(std::vector<uint32_t>& out) {
     v = static_cast<uint32_t>(oid);
   }
   return !error_;
+}
+
+Diagnostic unknownTypeError(uint8_t type, std::string_view side) {
+  return Diagnostic::error("pgwire-unknown-type",
+                           "unknown " + std::string(side) + " message type " + std::to_string(type),
+                           Span{0, 1});
 }
 
 std::optional<Diagnostic> WireReader::finish() {

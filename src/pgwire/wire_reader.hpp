@@ -1,6 +1,7 @@
 #pragma once
 // Reads the protocol's field types from one frame's payload, bounds-checked.
 // https://www.postgresql.org/docs/current/protocol-message-types.html
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "common/diagnostic.hpp"
 #include "common/result.hpp"
 #include "pgwire/bytes.hpp"
+#include "pgwire/copy_messages.hpp"
 
 namespace sqlwarden::pgwire {
 
@@ -37,8 +39,16 @@ class WireReader {
   bool readCString(std::string& out);
   /// Byte(n).
   bool readBytes(std::size_t n, Bytes& out);
-  /// Everything left in the payload.
-  void readRest(Bytes& out);
+  /// Everything left in the payload (into Bytes or SecretBytes).
+  template <class Container>
+  void readRest(Container& out) {
+    if (error_) return;
+    out.assign(data_.begin() + static_cast<std::ptrdiff_t>(pos_), data_.end());
+    pos_ = data_.size();
+  }
+  /// Everything left as the secret key of BackendKeyData or CancelRequest:
+  /// 4 bytes in protocol 3.0, up to 256 from 3.2 on.
+  bool readCancelKey(Bytes& out);
   /// An Int16 element count: not negative, and at most remaining() /
   /// `min_element_size`, so a hostile count cannot make us allocate or loop
   /// over more than the frame holds.
@@ -76,12 +86,78 @@ class WireReader {
   std::optional<Diagnostic> error_;
 };
 
+/// One typed message a side can send: its type byte, its name as the
+/// protocol documentation spells it, whether it never has a payload, and how
+/// to read the payload. Each side keeps a table of these.
+template <class Variant>
+struct MessageParser {
+  uint8_t type;
+  std::string_view name;
+  bool empty;
+  Result<Variant> (*parse)(WireReader& r);
+};
+
+/// Where a typed message's payload starts in its frame: type byte + length word.
+inline constexpr uint32_t kTypedPayloadOffset = 5;
+
+/// The table entry for `type`, or nullptr.
+template <class Variant, std::size_t N>
+const MessageParser<Variant>* findParser(const MessageParser<Variant> (&table)[N], uint8_t type) {
+  for (const auto& p : table) {
+    if (p.type == type) return &p;
+  }
+  return nullptr;
+}
+
+/// The error for a type byte that is in no table.
+Diagnostic unknownTypeError(uint8_t type, std::string_view side);
+
+/// Checks a frame header against `table` before the payload arrives: the
+/// type must be known, and an `empty` message must have no payload.
+template <class Variant, std::size_t N>
+std::optional<Diagnostic> checkHeaderWith(const MessageParser<Variant> (&table)[N], uint8_t type,
+                                          uint32_t payload_length, std::string_view side) {
+  const auto* p = findParser(table, type);
+  if (p == nullptr) return unknownTypeError(type, side);
+  if (p->empty && payload_length != 0) {
+    return Diagnostic::error("pgwire-bad-length",
+                             std::string(p->name) + " must be empty but has " +
+                                 std::to_string(payload_length) + " bytes",
+                             Span{1, 5});
+  }
+  return std::nullopt;
+}
+
+/// Parses `payload` with the table entry for `type`.
+template <class Variant, std::size_t N>
+Result<Variant> parseWith(const MessageParser<Variant> (&table)[N], uint8_t type, ByteView payload,
+                          std::string_view side) {
+  const auto* p = findParser(table, type);
+  if (p == nullptr) return unknownTypeError(type, side);
+  WireReader r(payload, p->name, kTypedPayloadOffset);
+  return p->parse(r);
+}
+
 /// Ends the parse of a message: `m` as a `Variant` (a FrontendMessage or
 /// BackendMessage) when `r` was read exactly, else the reader's error.
 template <class Variant, class M>
 Result<Variant> finishMessage(WireReader& r, M&& m) {
   if (auto err = r.finish()) return *err;
   return Variant(std::forward<M>(m));
+}
+
+/// The parser of a message with no payload (Sync, ParseComplete, CopyDone, ...).
+template <class Variant, class M>
+Result<Variant> parseEmptyMessage(WireReader& r) {
+  return finishMessage<Variant>(r, M{});
+}
+
+/// The parser of CopyData, which either side sends: the payload is the data.
+template <class Variant>
+Result<Variant> parseCopyData(WireReader& r) {
+  CopyData m;
+  r.readRest(m.data);
+  return finishMessage<Variant>(r, std::move(m));
 }
 
 }  // namespace sqlwarden::pgwire

@@ -16,7 +16,9 @@ using test::typed;
 using test::WireBytes;
 using BackendSample = test::Sample<BackendMessage>;
 
-BackendDecoder fresh() { return BackendDecoder(); }
+BackendDecoder fresh() {
+  return BackendDecoder();
+}
 
 Authentication auth(AuthRequest request) {
   Authentication a;
@@ -24,6 +26,8 @@ Authentication auth(AuthRequest request) {
   return a;
 }
 
+// Wire layouts keep one protocol field group per line.
+// clang-format off
 std::vector<BackendSample> samples() {
   std::vector<BackendSample> s;
   s.push_back({"AuthenticationOk", typed('R', WireBytes{}.i32(0)), auth(AuthRequest::Ok)});
@@ -117,6 +121,7 @@ std::vector<BackendSample> samples() {
                FunctionCallResponse{std::nullopt}});
   return s;
 }
+// clang-format on
 
 TEST_CASE("BackendDecoder: every message decodes and re-encodes to the same bytes") {
   for (const auto& s : samples()) test::checkRoundTrip<BackendDecoder>(fresh, s);
@@ -171,6 +176,8 @@ TEST_CASE("BackendDecoder: the one-byte answer to SSLRequest") {
   }
 }
 
+// Wire layouts keep one protocol field group per line.
+// clang-format off
 TEST_CASE("BackendDecoder: malformed messages") {
   const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& code) {
     test::checkMalformed<BackendDecoder>(fresh, name, bytes, code);
@@ -223,7 +230,10 @@ TEST_CASE("BackendDecoder: malformed messages") {
   check("FunctionCallResponse overruns", typed('V', WireBytes{}.i32(5).raw("ab")),
         "pgwire-overrun");
 }
+// clang-format on
 
+// Wire layouts keep one protocol field group per line.
+// clang-format off
 TEST_CASE("ErrorBuilder: the fields PostgreSQL sends, in order") {
   const ErrorResponse e =
       ErrorBuilder("ERROR", sqlstate::kInsufficientPrivilege, "permission denied for table t")
@@ -263,6 +273,7 @@ TEST_CASE("ErrorBuilder: the fields PostgreSQL sends, in order") {
   CHECK(decoded.field('L') == "3");
   CHECK(decoded.fields.size() == 5);
 }
+// clang-format on
 
 TEST_CASE("Backend messages: names for logs") {
   CHECK(messageName(BackendMessage(auth(AuthRequest::SaslContinue))) ==

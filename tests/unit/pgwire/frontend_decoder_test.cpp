@@ -25,6 +25,8 @@ FrontendDecoder afterStartup() {
   return d;
 }
 
+// Wire layouts keep one protocol field group per line.
+// clang-format off
 std::vector<FrontendSample> typedSamples() {
   std::vector<FrontendSample> s;
   s.push_back({"Query", typed('Q', WireBytes{}.str("SELECT 1; SELECT 2")),
@@ -69,6 +71,7 @@ std::vector<FrontendSample> typedSamples() {
   s.push_back({"Terminate", typed('X'), Terminate{}});
   return s;
 }
+// clang-format on
 
 std::vector<FrontendSample> startupSamples() {
   std::vector<FrontendSample> s;
@@ -81,8 +84,8 @@ std::vector<FrontendSample> startupSamples() {
   s.push_back({"StartupMessage 3.2",
                untyped(WireBytes{}.i32(196610).str("user").str("u").str("_pq_.x").str("").u8(0)),
                minor});
-  s.push_back({"StartupMessage no parameters", untyped(WireBytes{}.i32(196608).u8(0)),
-               StartupMessage{}});
+  s.push_back(
+      {"StartupMessage no parameters", untyped(WireBytes{}.i32(196608).u8(0)), StartupMessage{}});
   s.push_back({"SSLRequest", untyped(WireBytes{}.i32(80877103)), SslRequest{}});
   s.push_back({"GSSENCRequest", untyped(WireBytes{}.i32(80877104)), GssEncRequest{}});
   s.push_back({"CancelRequest", untyped(WireBytes{}.i32(80877102).i32(4242).raw("k3y!")),
@@ -141,8 +144,7 @@ TEST_CASE("FrontendDecoder: PasswordMessage keeps the payload, not the raw bytes
 }
 
 TEST_CASE("FrontendDecoder: SASLInitialResponse and SASLResponse in a 'p' message") {
-  const Bytes initial =
-      typed('p', WireBytes{}.str("SCRAM-SHA-256").i32(9).raw("n,,n=,r=x"));
+  const Bytes initial = typed('p', WireBytes{}.str("SCRAM-SHA-256").i32(9).raw("n,,n=,r=x"));
   FrontendDecoder d = afterStartup();
   const auto m = std::get<PasswordMessage>(test::decodeOne(d, initial));
   auto sasl = parseSaslInitialResponse(m);
@@ -153,8 +155,8 @@ TEST_CASE("FrontendDecoder: SASLInitialResponse and SASLResponse in a 'p' messag
   CHECK(m == makeSaslInitialResponse("SCRAM-SHA-256", "n,,n=,r=x"));
 
   // No initial response: length -1.
-  const auto none = parseSaslInitialResponse(
-      makeSaslInitialResponse("SCRAM-SHA-256", std::nullopt));
+  const auto none =
+      parseSaslInitialResponse(makeSaslInitialResponse("SCRAM-SHA-256", std::nullopt));
   REQUIRE(none.ok());
   CHECK(!none->data.has_value());
 
@@ -224,6 +226,8 @@ TEST_CASE("FrontendDecoder: startup-phase transitions") {
   }
 }
 
+// Wire layouts keep one protocol field group per line.
+// clang-format off
 TEST_CASE("FrontendDecoder: malformed startup packets") {
   const auto fresh = [] { return FrontendDecoder(); };
   const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& code) {
@@ -258,6 +262,7 @@ TEST_CASE("FrontendDecoder: malformed startup packets") {
     CHECK(d.next().error().code == "pgwire-too-long");
   }
 }
+// clang-format on
 
 TEST_CASE("FrontendDecoder: malformed typed messages") {
   const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& code) {
@@ -281,8 +286,7 @@ TEST_CASE("FrontendDecoder: malformed typed messages") {
         typed('B', WireBytes{}.str("").str("").i16(0).i16(1).i32(100).raw("abc").i16(0)),
         "pgwire-overrun");
   check("Bind value length below -1",
-        typed('B', WireBytes{}.str("").str("").i16(0).i16(1).i32(-2).i16(0)),
-        "pgwire-bad-length");
+        typed('B', WireBytes{}.str("").str("").i16(0).i16(1).i32(-2).i16(0)), "pgwire-bad-length");
   check("Bind missing result formats", typed('B', WireBytes{}.str("").str("").i16(0).i16(0)),
         "pgwire-overrun");
   check("Bind format count overruns", typed('B', WireBytes{}.str("").str("").i16(5).i16(0)),

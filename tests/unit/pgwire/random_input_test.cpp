@@ -101,10 +101,18 @@ Bytes randomBuffer(std::mt19937& rng, const std::vector<Bytes>& seeds) {
   for (std::size_t i = 0; i < edits && !b.empty(); ++i) {
     const std::size_t at = rng() % b.size();
     switch (rng() % 4) {
-      case 0: b[at] = static_cast<uint8_t>(byte(rng)); break;
-      case 1: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<uint8_t>(byte(rng))); break;
-      case 2: b.erase(b.begin() + static_cast<std::ptrdiff_t>(at)); break;
-      default: b.resize(at); break;
+      case 0:
+        b[at] = static_cast<uint8_t>(byte(rng));
+        break;
+      case 1:
+        b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<uint8_t>(byte(rng)));
+        break;
+      case 2:
+        b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+        break;
+      default:
+        b.resize(at);
+        break;
     }
   }
   return b;

@@ -47,7 +47,9 @@ inline Bytes typed(char type, const WireBytes& payload) {
 }
 
 /// A typed frame with no payload.
-inline Bytes typed(char type) { return typed(type, WireBytes{}); }
+inline Bytes typed(char type) {
+  return typed(type, WireBytes{});
+}
 
 /// A startup-phase packet: length (body + 4), body.
 inline Bytes untyped(const WireBytes& body) {
@@ -65,7 +67,8 @@ inline Bytes concat(const std::vector<Bytes>& parts) {
 
 /// A StartupMessage for user "alice", database "shop" (protocol 3.0).
 inline Bytes startupPacket() {
-  return untyped(WireBytes{}.i32(196608).str("user").str("alice").str("database").str("shop").u8(0));
+  return untyped(
+      WireBytes{}.i32(196608).str("user").str("alice").str("database").str("shop").u8(0));
 }
 
 }  // namespace sqlwarden::pgwire::test
