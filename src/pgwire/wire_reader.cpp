@@ -45,7 +45,7 @@ bool WireReader::readInt32(int32_t& out) {
 
 bool WireReader::readCString(std::string& out) {
   if (error_) return false;
-  const void* nul = std::memchr(data_.data() + pos_, 0, remaining());
+  const void* nul = remaining() == 0 ? nullptr : std::memchr(data_.data() + pos_, 0, remaining());
   if (nul == nullptr) return fail("pgwire-missing-nul", "string has no NUL terminator");
   const auto len =
       static_cast<std::size_t>(static_cast<const uint8_t*>(nul) - (data_.data() + pos_));
