@@ -3,11 +3,16 @@
 // appends sessions, statements and outcomes through a single writer thread
 // that commits them in groups (one transaction for whatever is queued).
 //
-//   Durability::Strict  appendX() returns once the record's transaction has
-//                       committed: forward the statement only after that.
-//   Durability::Fast    appendX() returns once the record is queued; the
-//                       queue is bounded and appendX() blocks while it is
-//                       full (back-pressure), so nothing is ever dropped.
+//   Durability::Strict  appendStatement() returns once the statement's
+//                       transaction has committed: forward the statement
+//                       only after that.
+//   Durability::Fast    appendStatement() returns once the record is queued.
+//
+// In both modes the queue is bounded and every call blocks while it is full
+// (back-pressure), so nothing is ever dropped. Sessions, session ends and
+// outcomes never wait for their commit: the queue is FIFO, so a session is
+// committed before its first statement, and an outcome describes a
+// statement that already ran (flush() waits for them when needed).
 //
 // When the file cannot be written, the store fails for good: that call and
 // every later one return the Diagnostic (failure() too), and the gateway
@@ -52,14 +57,15 @@ class AuditStore {
   AuditStore& operator=(const AuditStore&) = delete;
 
   /// Records a new session and returns its id (16 hex digits, random).
+  /// Queued: it commits with (or before) the session's first statement.
   Result<std::string> beginSession(SessionRecord session);
-  /// Records how a session ended; `at` 0 means now.
+  /// Records how a session ended; `at` 0 means now. Queued, never waits.
   Status endSession(std::string_view session_id, std::string reason, Micros at = 0);
   /// Records a decided statement and returns its (session, seq). Strict: do
   /// not forward the statement before this returned a value.
   Result<StatementRef> appendStatement(StatementRecord statement);
   /// Records what happened to a forwarded statement (and its result rows,
-  /// capped by StoreOptions::result_limits).
+  /// capped by StoreOptions::result_limits). Queued, never waits.
   Status completeStatement(const StatementRef& ref, StatementOutcome outcome);
   /// Writes a checkpoint of the chain head after every record queued so far,
   /// signed when `key` is given. Always waits for the commit.
