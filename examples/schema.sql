@@ -44,3 +44,13 @@ CREATE TABLE staging.imports (
   tenant_id int,
   payload text
 );
+
+-- Archived users inherit from users: the policy's masks and filter on
+-- public.users protect them too.
+CREATE TABLE public.users_archive (archived_at date) INHERITS (public.users);
+
+-- A view and a function over users: what they read is out of the gateway's
+-- sight, so identities with masks or filters may not use them.
+CREATE VIEW public.user_emails AS SELECT id, email FROM public.users;
+CREATE FUNCTION public.all_emails() RETURNS SETOF text LANGUAGE sql STABLE
+  AS 'SELECT email FROM public.users';

@@ -12,7 +12,7 @@ packages=(
   libcli11-dev doctest-dev                # command line, unit tests
   libsqlite3-dev libssl-dev uuid-dev      # audit store, TLS, ANTLR static link
   libpg-query-dev                         # PostgreSQL's parser: corpus judge, benchmark baseline
-  python3                                 # test scripts
+  python3 python3-psycopg2                # test scripts; psycopg2 is a real client
   postgresql postgresql-client            # integration tests
 )
 

@@ -180,6 +180,19 @@ CatalogResult loadCatalog(std::string_view sql) {
     bool partition = false;
     for (size_t k = 0; k + 1 < tokens.size(); ++k)
       partition = partition || (lower(tokens[k]) == "partition" && lower(tokens[k + 1]) == "of");
+    // `INHERITS (p)`: the parents' columns come first, then the table's own.
+    if (!partition && !table.parents.empty()) {
+      std::vector<Column> inherited;
+      for (const auto& [schema, name] : table.parents)
+        if (const Table* parent = result.catalog.find(schema, name))
+          for (const Column& c : parent->columns)
+            if (std::none_of(inherited.begin(), inherited.end(), [&](const Column& x) { return x.name == c.name; }))
+              inherited.push_back(c);
+      for (Column& c : table.columns)
+        if (std::none_of(inherited.begin(), inherited.end(), [&](const Column& x) { return x.name == c.name; }))
+          inherited.push_back(std::move(c));
+      table.columns = std::move(inherited);
+    }
     if (partition && !table.parents.empty()) {
       if (const Table* parent = result.catalog.find(table.parents[0].first, table.parents[0].second))
         table.columns = parent->columns;

@@ -1007,6 +1007,8 @@ struct Engine::Impl {
     if (tag == "SET" || tag == "RESET" || tag == "SHOW") {
       // SET [SESSION|LOCAL] name {TO|=} ...; RESET name; SHOW name.
       size_t i = 1;
+      if (i + 1 < tokens.size() && tokens[i] == "session" && tokens[i + 1] == "authorization")
+        deny("changing the role or session authorization is not available");
       if (tag == "SET" && i < tokens.size() && (tokens[i] == "session" || tokens[i] == "local")) ++i;
       std::string name = i < tokens.size() ? tokens[i] : "";
       if (name == "time" && i + 1 < tokens.size() && tokens[i + 1] == "zone") name = "time zone";
