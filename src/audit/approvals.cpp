@@ -31,12 +31,7 @@ ApprovalRecord readApproval(const Statement& s) {
 
 Result<std::vector<ApprovalRecord>> readApprovals(Statement& stmt) {
   std::vector<ApprovalRecord> out;
-  for (;;) {
-    Result<bool> row = stmt.step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(readApproval(stmt));
-  }
+  if (Status s = forEachRow(stmt, [&] { out.push_back(readApproval(stmt)); }); !s) return s.error();
   return out;
 }
 

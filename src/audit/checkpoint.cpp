@@ -43,10 +43,7 @@ Result<std::vector<Checkpoint>> readCheckpoints(Connection& db) {
       "signature FROM checkpoints ORDER BY id");
   if (!stmt) return stmt.error();
   std::vector<Checkpoint> out;
-  for (;;) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
+  Status s = forEachRow(*stmt, [&] {
     Checkpoint cp;
     cp.id = stmt->integer(0);
     cp.created_at = stmt->integer(1);
@@ -57,7 +54,8 @@ Result<std::vector<Checkpoint>> readCheckpoints(Connection& db) {
     cp.public_key = stmt->bytes(6);
     cp.signature = stmt->bytes(7);
     out.push_back(std::move(cp));
-  }
+  });
+  if (!s) return s.error();
   return out;
 }
 

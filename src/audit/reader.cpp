@@ -122,10 +122,7 @@ Result<std::vector<SessionSummary>> AuditReader::sessions() {
   Result<Statement> stmt = db_.prepare(std::string(kSessionQuery) + " ORDER BY s.started_at");
   if (!stmt) return stmt.error();
   std::vector<SessionSummary> out;
-  for (;;) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
+  Status status = forEachRow(*stmt, [&]() -> Status {
     SessionSummary summary;
     SessionRecord& s = summary.session;
     s.id = stmt->text(0);
@@ -144,7 +141,9 @@ Result<std::vector<SessionSummary>> AuditReader::sessions() {
     s.end_reason = stmt->text(11);
     summary.statements = stmt->integer(12);
     out.push_back(std::move(summary));
-  }
+    return Done{};
+  });
+  if (!status) return status.error();
   return out;
 }
 

@@ -72,6 +72,16 @@ std::string rawPublic(evp_pkey_st* key) {
   return out;
 }
 
+/// Reads a PEM file and parses it with `Key::fromPem`, naming the file in errors.
+template <class Key>
+Result<Key> loadPemFile(const std::string& path) {
+  Result<std::string> text = readFile(path);
+  if (!text) return text.error();
+  Result<Key> key = Key::fromPem(*text);
+  if (!key) return auditError("audit-key", path + ": " + key.error().message);
+  return key;
+}
+
 }  // namespace
 
 void EvpKeyFree::operator()(evp_pkey_st* key) const {
@@ -79,11 +89,7 @@ void EvpKeyFree::operator()(evp_pkey_st* key) const {
 }
 
 Result<SigningKey> SigningKey::loadPem(const std::string& path) {
-  Result<std::string> text = readFile(path);
-  if (!text) return text.error();
-  Result<SigningKey> key = fromPem(*text);
-  if (!key) return auditError("audit-key", path + ": " + key.error().message);
-  return key;
+  return loadPemFile<SigningKey>(path);
 }
 
 Result<SigningKey> SigningKey::fromPem(std::string_view pem) {
@@ -122,11 +128,7 @@ std::string SigningKey::publicKeyPem() const {
 }
 
 Result<VerifyKey> VerifyKey::loadPem(const std::string& path) {
-  Result<std::string> text = readFile(path);
-  if (!text) return text.error();
-  Result<VerifyKey> key = fromPem(*text);
-  if (!key) return auditError("audit-key", path + ": " + key.error().message);
-  return key;
+  return loadPemFile<VerifyKey>(path);
 }
 
 Result<VerifyKey> VerifyKey::fromPem(std::string_view pem) {

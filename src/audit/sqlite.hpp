@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 #include "audit/status.hpp"
@@ -111,6 +112,25 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
 };
+
+/// Steps `stmt` to the end, calling `on_row()` at each row; `on_row` may
+/// return void or a Status, whose error stops the walk and is returned.
+template <class OnRow>
+Status forEachRow(Statement& stmt, OnRow on_row) {
+  for (;;) {
+    Result<bool> row = stmt.step();
+    if (!row) return row.error();
+    if (!*row) return Done{};
+    if constexpr (std::is_void_v<decltype(on_row())>) {
+      on_row();
+    } else {
+      if (Status s = on_row(); !s) {
+        stmt.reset();
+        return s;
+      }
+    }
+  }
+}
 
 /// A write transaction taken with BEGIN IMMEDIATE: the write lock is held
 /// from the start, so two processes racing on the same rows are serialised

@@ -14,6 +14,7 @@
 namespace sqlwarden::audit {
 namespace {
 
+using testing::requireVerified;
 using testing::TempDir;
 
 constexpr Micros kT0 = 1'700'000'000'000'000;  // a fixed "now"
@@ -28,13 +29,6 @@ std::unique_ptr<ApprovalBook> openBook(const std::string& path) {
 ApprovalRequest sampleRequest(std::string identity = "bob") {
   return ApprovalRequest{std::move(identity), "fp-delete-orders", "DELETE FROM orders",
                          std::chrono::seconds(600)};
-}
-
-void requireVerified(const std::string& path) {
-  Result<VerifyReport> report = verifyAuditFile(path);
-  REQUIRE(report.ok());
-  for (const VerifyProblem& p : report->problems) INFO(p.record << ": " << p.message);
-  CHECK(report->ok());
 }
 
 TEST_CASE("request, approve, consume once: pending -> approved -> used") {

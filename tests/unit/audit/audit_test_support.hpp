@@ -14,6 +14,7 @@
 #include "audit/chain.hpp"
 #include "audit/schema.hpp"
 #include "audit/sqlite.hpp"
+#include "audit/verify.hpp"
 
 namespace sqlwarden::audit::testing {
 
@@ -133,6 +134,15 @@ inline void recomputeChain(const std::string& path) {
   head->hash = prev;
   REQUIRE(writeChainHead(db, *head).ok());
   REQUIRE(db.exec("COMMIT").ok());
+}
+
+/// Verifies the file without a key; every problem fails the test.
+inline void requireVerified(const std::string& path) {
+  Result<VerifyReport> report = verifyAuditFile(path);
+  REQUIRE(report.ok());
+  for (const VerifyProblem& p : report->problems) {
+    FAIL_CHECK("position " << p.chain_pos << ": " << p.record << ": " << p.message);
+  }
 }
 
 /// Opens a strict store on `path`, failing the test if it cannot.

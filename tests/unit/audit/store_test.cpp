@@ -14,6 +14,7 @@ namespace sqlwarden::audit {
 namespace {
 
 using testing::openStore;
+using testing::requireVerified;
 using testing::sampleSession;
 using testing::sampleStatement;
 using testing::TempDir;
@@ -22,13 +23,6 @@ std::unique_ptr<AuditReader> openReader(const std::string& path) {
   Result<std::unique_ptr<AuditReader>> r = AuditReader::open(path);
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   return std::move(r).value();
-}
-
-void requireVerified(const std::string& path) {
-  Result<VerifyReport> report = verifyAuditFile(path);
-  REQUIRE(report.ok());
-  for (const VerifyProblem& p : report->problems) INFO(p.record << ": " << p.message);
-  CHECK(report->ok());
 }
 
 TEST_CASE("sessions, statements, outcomes and result rows round-trip") {

@@ -43,6 +43,19 @@ void requireFirstProblem(const VerifyReport& report, ProblemKind kind, int64_t p
   CHECK(p.chain_pos == pos);
 }
 
+// Adds a forged statement "DROP TABLE x" copied from statement `from_seq`,
+// with the chain position and prev_hash given as SQL expressions.
+void forgeStatement(const std::string& path, int from_seq, const std::string& pos,
+                    const std::string& prev_hash) {
+  execSql(path,
+          "INSERT INTO statements (session_id, seq, at, sql_received, fingerprint, decision, "
+          "rules, reason, sql_forwarded, tables, chain_pos, prev_hash, hash) "
+          "SELECT session_id, 99, at, 'DROP TABLE x', fingerprint, decision, rules, reason, "
+          "sql_forwarded, tables, " +
+              pos + ", " + prev_hash +
+              ", hash FROM statements WHERE seq = " + std::to_string(from_seq));
+}
+
 SigningKey newKey() {
   Result<SigningKey> key = SigningKey::generate();
   REQUIRE(key.ok());
@@ -146,22 +159,15 @@ TEST_CASE("an inserted statement is found") {
     CHECK(found);
   }
   SUBCASE("at the end") {
-    execSql(path,
-            "INSERT INTO statements (session_id, seq, at, sql_received, fingerprint, decision, "
-            "rules, reason, sql_forwarded, tables, chain_pos, prev_hash, hash) "
-            "SELECT session_id, 99, at, 'DROP TABLE x', fingerprint, decision, rules, reason, "
-            "sql_forwarded, tables, 5, hash, hash FROM statements WHERE seq = 3");
+    forgeStatement(path, 3, "5", "hash");
     requireFirstProblem(verify(path), ProblemKind::Edited, 5);
   }
   SUBCASE("in the middle, with later positions shifted") {
     execSql(path,
             "UPDATE statements SET chain_pos = -(chain_pos + 1) WHERE chain_pos >= 3;"
             "UPDATE statements SET chain_pos = -chain_pos WHERE chain_pos < 0;"
-            "INSERT INTO statements (session_id, seq, at, sql_received, fingerprint, decision, "
-            "rules, reason, sql_forwarded, tables, chain_pos, prev_hash, hash) "
-            "SELECT session_id, 99, at, 'DROP TABLE x', fingerprint, decision, rules, reason, "
-            "sql_forwarded, tables, 3, hash, hash FROM statements WHERE seq = 1;"
             "UPDATE chain_head SET head_pos = head_pos + 1");
+    forgeStatement(path, 1, "3", "hash");
     requireFirstProblem(verify(path), ProblemKind::Edited, 3);
   }
 }
