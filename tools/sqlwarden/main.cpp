@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "audit_command.hpp"
 #include "fmt_command.hpp"
 #include "lint_command.hpp"
 #include "parse_command.hpp"
@@ -77,6 +78,9 @@ int main(int argc, char** argv) {
   test->add_option("file", test_options.inputs, ".test files, or directories of them")->required();
   test->add_flag("--update", test_options.update, "Rewrite the expectations in place with what happens now");
 
+  // audit, sessions, approvals (docs/audit.md)
+  auto audit_commands = sqlwarden::tools::addAuditCommands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,5 +102,6 @@ int main(int argc, char** argv) {
   }
   if (*test) return sqlwarden::tools::runTestCommand(test_options, std::cout, std::cerr);
   if (*fmt) return sqlwarden::tools::runFmtCommand(fmt_options, std::cout, std::cerr);
+  if (auto rc = sqlwarden::tools::runAuditCommands(*audit_commands, std::cout, std::cerr)) return *rc;
   return sqlwarden::tools::kExitUsage;
 }
