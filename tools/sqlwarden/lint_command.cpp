@@ -6,6 +6,7 @@
 #include "catalog/catalog.hpp"
 #include "policy/compile.hpp"
 #include "policy/schema_check.hpp"
+#include "proxy/gateway_config.hpp"
 #include "read_input.hpp"
 
 namespace sqlwarden::tools {
@@ -27,6 +28,25 @@ int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& 
   if (options.inputs.empty()) {
     err << "sqlwarden lint: no files given\n";
     return kExitUsage;
+  }
+  // Gateway configuration files (*.conf, docs/gateway.md) have their own
+  // checker; the .rules files are compiled together as before.
+  LintOptions rules_only = options;
+  rules_only.inputs.clear();
+  int gateway_errors = 0;
+  for (const std::string& path : options.inputs) {
+    if (!proxy::isGatewayConfigPath(path)) {
+      rules_only.inputs.push_back(path);
+      continue;
+    }
+    const int errors = proxy::lintGatewayConfig(path, out, err);
+    if (errors < 0) return kExitUsage;
+    gateway_errors += errors;
+  }
+  if (rules_only.inputs.size() != options.inputs.size()) {
+    if (rules_only.inputs.empty()) return gateway_errors > 0 ? kExitInputErrors : kExitOk;
+    const int rc = runLintCommand(rules_only, out, err);
+    return rc == kExitOk && gateway_errors > 0 ? kExitInputErrors : rc;
   }
   std::vector<policy::SourceInput> inputs;
   for (const std::string& path : options.inputs) {

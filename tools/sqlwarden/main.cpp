@@ -8,6 +8,8 @@
 #include "fmt_command.hpp"
 #include "lint_command.hpp"
 #include "parse_command.hpp"
+#include "passwd_command.hpp"
+#include "proxy_command.hpp"
 #include "rewrite_command.hpp"
 #include "test_command.hpp"
 
@@ -81,6 +83,18 @@ int main(int argc, char** argv) {
   // audit, sessions, approvals (docs/audit.md)
   auto audit_commands = sqlwarden::tools::addAuditCommands(app);
 
+  sqlwarden::tools::ProxyOptions proxy_options;
+  CLI::App* proxy = app.add_subcommand("proxy", "Run the PostgreSQL gateway (docs/gateway.md)");
+  proxy->add_option("--config", proxy_options.config, "Gateway configuration file")->required();
+  proxy->add_flag("--check", proxy_options.check, "Check the configuration and what it names, then exit");
+
+  sqlwarden::tools::PasswdOptions passwd_options;
+  CLI::App* passwd = app.add_subcommand(
+      "passwd", "Print the SCRAM-SHA-256 verifier of a password read from standard input");
+  passwd->add_option("--iterations", passwd_options.iterations, "PBKDF2 iterations")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,6 +116,8 @@ int main(int argc, char** argv) {
   }
   if (*test) return sqlwarden::tools::runTestCommand(test_options, std::cout, std::cerr);
   if (*fmt) return sqlwarden::tools::runFmtCommand(fmt_options, std::cout, std::cerr);
+  if (*proxy) return sqlwarden::tools::runProxyCommand(proxy_options, std::cout, std::cerr);
+  if (*passwd) return sqlwarden::tools::runPasswdCommand(passwd_options, std::cin, std::cout, std::cerr);
   if (auto rc = sqlwarden::tools::runAuditCommands(*audit_commands, std::cout, std::cerr)) return *rc;
   return sqlwarden::tools::kExitUsage;
 }

@@ -1,0 +1,66 @@
+#pragma once
+// One TCP connection that may be upgraded to TLS in the middle (PostgreSQL
+// negotiates TLS after an SSLRequest on the plain socket), with the two
+// operations the sessions need: read what is there, write everything.
+#include <utility>  // before asio: Boost 1.74's awaitable.hpp needs std::exchange
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "pgwire/bytes.hpp"
+
+namespace sqlwarden::proxy {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+/// A socket, plain until startTls*() succeeds. Not thread-safe: used from
+/// its session's io_context thread only.
+class Channel {
+ public:
+  /// `tls_context` must outlive the channel; it is only used if TLS starts.
+  Channel(tcp::socket socket, asio::ssl::context& tls_context);
+
+  /// Reads at most `size` bytes (at least one); throws on error or EOF.
+  asio::awaitable<size_t> readSome(uint8_t* data, size_t size);
+  /// Writes all of `bytes`; throws on error.
+  asio::awaitable<void> writeAll(pgwire::ByteView bytes);
+  /// TLS handshake as the server (after answering SSLRequest with 'S').
+  asio::awaitable<void> startTlsServer();
+  /// TLS handshake as a client, with SNI `host` (when it is a name).
+  asio::awaitable<void> startTlsClient(const std::string& host);
+
+  bool tls() const { return tls_; }
+  /// "TLSv1.3", or "" without TLS.
+  std::string tlsVersion() const;
+  SSL* ssl() { return stream_.native_handle(); }
+  tcp::socket& socket() { return stream_.next_layer(); }
+  /// Closes the socket (both directions); pending operations fail.
+  void close();
+  /// "ip:port" of the peer, or "?" when unknown.
+  std::string peer() const;
+
+ private:
+  asio::ssl::stream<tcp::socket> stream_;
+  bool tls_ = false;
+};
+
+/// Keeps writes from two coroutines (the relay and a session's own
+/// answers) from interleaving on one channel: the first writer sends the
+/// queue in order; a writer that finds one active only queues its bytes.
+class OrderedWriter {
+ public:
+  explicit OrderedWriter(Channel& channel) : channel_(channel) {}
+  asio::awaitable<void> write(pgwire::Bytes bytes);
+  bool active() const { return active_; }
+
+ private:
+  Channel& channel_;
+  std::deque<pgwire::Bytes> queue_;
+  bool active_ = false;
+};
+
+}  // namespace sqlwarden::proxy

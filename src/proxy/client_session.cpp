@@ -1,0 +1,720 @@
+#include "proxy/client_session.hpp"
+
+#include <openssl/crypto.h>
+
+#include <array>
+#include <cctype>
+#include <ctime>
+
+#include "pgwire/error_builder.hpp"
+#include "pgwire/scram.hpp"
+
+namespace sqlwarden::proxy {
+
+namespace {
+
+constexpr size_t kReadSize = 16384;
+
+pgwire::Bytes errorFrame(std::string_view severity, std::string_view sqlstate, const std::string& message,
+                         const std::string& hint = "") {
+  pgwire::ErrorBuilder b(severity, sqlstate, message);
+  if (!hint.empty()) b.hint(hint);
+  pgwire::Bytes out;
+  pgwire::encode(b.error(), out);
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Startup parameters relayed to the upstream. Anything that could change how
+// names resolve or who the session is (options, search_path, role,
+// replication) is refused: the engine assumes the configured search_path.
+bool isRelayedParameter(const std::string& name) {
+  static const char* const kRelayed[] = {"application_name", "client_encoding", "DateStyle", "TimeZone",
+                                         "IntervalStyle", "extra_float_digits", "datestyle", "timezone",
+                                         "intervalstyle", "geqo", "statement_timeout", "lock_timeout",
+                                         "idle_in_transaction_session_timeout", "bytea_output"};
+  for (const char* p : kRelayed)
+    if (name == p) return true;
+  return false;
+}
+
+int64_t rowsFromTag(std::string_view tag) {
+  const size_t sp = tag.rfind(' ');
+  if (sp == std::string_view::npos) return 0;
+  int64_t n = 0;
+  for (char c : tag.substr(sp + 1)) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+ClientSession::ClientSession(Gateway& gateway, tcp::socket socket)
+    : gateway_(gateway),
+      client_(std::move(socket), gateway.serverTls()),
+      client_writer_(client_),
+      decoder_(pgwire::DecoderLimits{gateway.config().limits.max_message_size, 10000}) {
+  peer_ = client_.peer();
+  ++gateway_.sessionCount();
+}
+
+ClientSession::~ClientSession() {
+  if (our_key_.process_id != 0) gateway_.unregisterCancelKey(our_key_.process_id);
+  if (!audit_session_.empty()) gateway_.recorder().endSession(audit_session_, end_reason_);
+  --gateway_.sessionCount();
+}
+
+void ClientSession::close(const std::string& reason) {
+  if (state_ == State::Closed) return;
+  state_ = State::Closed;
+  end_reason_ = reason;
+  client_.close();
+  if (upstream_) upstream_->close();
+  gateway_.log("session " + peer_ + (user_.empty() ? "" : " user=" + user_) + " ended: " + reason);
+}
+
+asio::awaitable<void> ClientSession::sendError(std::string_view severity, std::string_view sqlstate,
+                                               const std::string& message) {
+  try {
+    co_await client_writer_.write(errorFrame(severity, sqlstate, message));
+  } catch (const std::exception&) {
+  }
+}
+
+asio::awaitable<void> ClientSession::run() {
+  auto self = shared_from_this();
+  // Startup deadline: a client that does not log in in time is cut off.
+  asio::steady_timer deadline(co_await asio::this_coro::executor);
+  deadline.expires_after(gateway_.config().limits.startup_timeout);
+  deadline.async_wait([weak = std::weak_ptr<ClientSession>(self)](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto s = weak.lock(); s && s->state_ != State::Ready && s->state_ != State::DiscardUntilSync)
+      s->close("startup timeout");
+  });
+  try {
+    co_await serve();
+  } catch (const std::exception& e) {
+    close(std::string("connection error: ") + e.what());
+  }
+  deadline.cancel();
+  close(end_reason_.empty() ? "client disconnected" : end_reason_);
+}
+
+asio::awaitable<void> ClientSession::serve() {
+  std::array<uint8_t, kReadSize> buf;
+  while (state_ != State::Closed) {
+    size_t n = 0;
+    try {
+      n = co_await client_.readSome(buf.data(), buf.size());
+    } catch (const std::exception&) {
+      close(state_ == State::Closed ? end_reason_ : "client disconnected");
+      co_return;
+    }
+    decoder_.feed(pgwire::ByteView(buf.data(), n));
+    for (;;) {
+      auto r = decoder_.next();
+      if (r.isNeedMoreData()) break;
+      if (r.isError()) {
+        // A malformed frame ends only this connection (pgwire-* codes in docs/pgwire.md).
+        co_await flushUpstream();
+        co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, "invalid frontend message: " + r.error().message);
+        close("protocol violation: " + r.error().message);
+        co_return;
+      }
+      co_await handle(r.message(), r.raw());
+      if (state_ == State::Closed) co_return;
+    }
+    co_await flushUpstream();
+  }
+}
+
+asio::awaitable<void> ClientSession::flushUpstream() {
+  if (upstream_out_.empty() || !upstream_) co_return;
+  pgwire::Bytes out;
+  out.swap(upstream_out_);
+  co_await upstream_->writeAll(out);
+}
+
+// --- The dispatch on (state, message) -------------------------------------------
+
+asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, const pgwire::Bytes& raw) {
+  switch (state_) {
+    case State::Startup:
+      if (std::holds_alternative<pgwire::SslRequest>(message)) {  // SSLRequest
+        co_await onSslRequest();
+      } else if (std::holds_alternative<pgwire::GssEncRequest>(message)) {  // GSSENCRequest: declined
+        pgwire::Bytes out;
+        pgwire::encode(pgwire::SslResponse{false}, out);
+        co_await client_writer_.write(std::move(out));
+      } else if (auto* cancel = std::get_if<pgwire::CancelRequest>(&message)) {  // CancelRequest
+        co_await gateway_.cancel(*cancel);
+        close("cancel request");
+      } else if (auto* startup = std::get_if<pgwire::StartupMessage>(&message)) {  // StartupMessage
+        co_await onStartup(*startup);
+      }
+      co_return;
+
+    case State::SaslInitial:  // SASLInitialResponse
+      if (auto* p = std::get_if<pgwire::PasswordMessage>(&message)) co_await onSaslInitial(*p);
+      else co_await authFailed("expected SASLInitialResponse");
+      co_return;
+
+    case State::SaslContinue:  // SASLResponse
+      if (auto* p = std::get_if<pgwire::PasswordMessage>(&message)) co_await onSaslResponse(*p);
+      else co_await authFailed("expected SASLResponse");
+      co_return;
+
+    case State::TokenPassword:  // PasswordMessage carrying a JWT
+      if (auto* p = std::get_if<pgwire::PasswordMessage>(&message)) co_await onToken(*p);
+      else co_await authFailed("expected PasswordMessage");
+      co_return;
+
+    case State::DiscardUntilSync:
+      if (std::holds_alternative<pgwire::Sync>(message)) {  // Sync: the upstream ends the failed batch
+        forward(raw);
+        tracker_.close();
+        state_ = State::Ready;
+      } else if (std::holds_alternative<pgwire::Terminate>(message)) {
+        forward(raw);
+        co_await flushUpstream();
+        close("client terminated");
+      }
+      co_return;  // anything else: dropped, as PostgreSQL drops it after an error
+
+    case State::Ready:
+      break;
+
+    case State::Closed:
+      co_return;
+  }
+
+  // State::Ready
+  if (auto* q = std::get_if<pgwire::Query>(&message)) {  // Query
+    co_await onQuery(*q, raw);
+  } else if (auto* p = std::get_if<pgwire::Parse>(&message)) {  // Parse
+    co_await onParse(*p, raw);
+  } else if (auto* b = std::get_if<pgwire::Bind>(&message)) {  // Bind
+    onBind(*b, raw);
+  } else if (auto* e = std::get_if<pgwire::Execute>(&message)) {  // Execute
+    onExecute(*e, raw);
+  } else if (std::holds_alternative<pgwire::Sync>(message)) {  // Sync
+    forward(raw);
+    tracker_.close();
+  } else if (auto* c = std::get_if<pgwire::Close>(&message)) {  // Close
+    if (c->kind == pgwire::TargetKind::Statement) statements_.erase(c->name);
+    else portals_.erase(c->name);
+    forward(raw);
+  } else if (std::holds_alternative<pgwire::Describe>(message) ||  // Describe, Flush, COPY data
+             std::holds_alternative<pgwire::Flush>(message) || std::holds_alternative<pgwire::CopyData>(message) ||
+             std::holds_alternative<pgwire::CopyDone>(message) || std::holds_alternative<pgwire::CopyFail>(message)) {
+    forward(raw);
+  } else if (std::holds_alternative<pgwire::FunctionCall>(message)) {  // FunctionCall: denied
+    denyFunctionCall();
+  } else if (std::holds_alternative<pgwire::Terminate>(message)) {  // Terminate
+    forward(raw);
+    co_await flushUpstream();
+    close("client terminated");
+  } else {  // startup packets or 'p' after login
+    co_await flushUpstream();
+    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation,
+                       "unexpected " + std::string(pgwire::messageName(message)) + " message");
+    close("protocol violation: unexpected " + std::string(pgwire::messageName(message)));
+  }
+}
+
+// --- Startup ----------------------------------------------------------------------------
+// https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL
+
+asio::awaitable<void> ClientSession::onSslRequest() {
+  pgwire::Bytes out;
+  const bool offer = gateway_.config().tls.mode != ClientTlsMode::Off && !client_.tls();
+  pgwire::encode(pgwire::SslResponse{offer}, out);
+  // Bytes sent after SSLRequest but before the handshake would be read as if
+  // they came over TLS (CVE-2021-23214): refuse them.
+  if (offer && !decoder_.pending().empty()) {
+    close("plaintext data after SSLRequest");
+    co_return;
+  }
+  co_await client_.writeAll(out);
+  if (!offer) co_return;
+  try {
+    co_await client_.startTlsServer();
+  } catch (const std::exception& e) {
+    close(std::string("TLS handshake failed: ") + e.what());
+  }
+}
+
+asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) {
+  const GatewayConfig& cfg = gateway_.config();
+  if (cfg.tls.mode == ClientTlsMode::Required && !client_.tls()) {
+    co_await sendError("FATAL", pgwire::sqlstate::kInvalidAuthorization,
+                       "sqlwarden requires TLS: connect with sslmode=require or stronger");
+    close("plaintext connection refused (tls required)");
+    co_return;
+  }
+  if (m.minor_version != 0 || m.major_version != 3) {
+    co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported, "unsupported frontend protocol version");
+    close("unsupported protocol version");
+    co_return;
+  }
+  const std::string* user = m.parameter("user");
+  if (!user || user->empty()) {
+    co_await sendError("FATAL", pgwire::sqlstate::kInvalidAuthorization, "no PostgreSQL user name specified in startup packet");
+    close("no user name");
+    co_return;
+  }
+  user_ = *user;
+  const std::string* db = m.parameter("database");
+  const std::string database = db && !db->empty() ? *db : user_;
+  if (database != cfg.upstream.database) {
+    co_await sendError("FATAL", "3D000", "database \"" + database + "\" does not exist");
+    close("unknown database " + database);
+    co_return;
+  }
+  for (const auto& [name, value] : m.parameters) {
+    if (name == "user" || name == "database") continue;
+    if (name == "options" && value.find_first_not_of(' ') == std::string::npos) continue;
+    if (name == "replication" && (lower(value) == "false" || value == "0" || lower(value) == "off")) continue;
+    if (name == "client_encoding") {
+      const std::string enc = lower(value);
+      if (enc != "utf8" && enc != "utf-8" && enc != "unicode" && enc != "sql_ascii") {
+        co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported,
+                           "sqlwarden supports client_encoding UTF8 only, not \"" + value + "\"");
+        close("client_encoding " + value);
+        co_return;
+      }
+      relayed_parameters_.emplace_back(name, "UTF8");
+      continue;
+    }
+    if (!isRelayedParameter(name)) {
+      co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported,
+                         "startup parameter \"" + name + "\" is not allowed through sqlwarden");
+      close("startup parameter " + name + " refused");
+      co_return;
+    }
+    if (name == "application_name") application_name_ = value;
+    relayed_parameters_.emplace_back(name, value);
+  }
+
+  // Authentication: local users by SCRAM; other names by token when
+  // identity providers are configured; otherwise a mock SCRAM exchange so
+  // that unknown names cannot be told from wrong passwords.
+  const LocalUserConfig* local = cfg.findUser(user_);
+  if (!local && !gateway_.verifiers().empty()) {
+    if (!client_.tls() && cfg.tls.mode != ClientTlsMode::Off) {
+      co_await sendError("FATAL", pgwire::sqlstate::kInvalidAuthorization, "token login requires TLS");
+      close("token login without TLS");
+      co_return;
+    }
+    state_ = State::TokenPassword;
+    pgwire::Bytes out;
+    pgwire::encode(pgwire::Authentication{pgwire::AuthRequest::CleartextPassword, {}, {}, {}}, out);
+    co_await client_writer_.write(std::move(out));
+    co_return;
+  }
+  pgwire::ScramVerifier verifier;
+  if (local) {
+    known_user_ = true;
+    verifier = pgwire::parseScramVerifier(local->scram_verifier).value();
+    identity_.user = local->name;
+    identity_.groups = local->groups;
+    identity_.claims = local->claims;
+  } else {
+    verifier = pgwire::mockScramVerifier(user_, gateway_.mockSecret());
+  }
+  std::optional<pgwire::Bytes> binding;
+  if (client_.tls()) binding = gateway_.serverEndPoint();
+  auto server = pgwire::ScramServer::start(std::move(verifier), binding);
+  if (!server) {
+    co_await authFailed("SCRAM start: " + server.error().message);
+    co_return;
+  }
+  scram_.emplace(std::move(server.value()));
+  state_ = State::SaslInitial;
+  pgwire::Bytes out;
+  pgwire::encode(pgwire::Authentication{pgwire::AuthRequest::Sasl, {}, scram_->mechanisms(), {}}, out);
+  co_await client_writer_.write(std::move(out));
+}
+
+asio::awaitable<void> ClientSession::authFailed(const std::string& why) {
+  gateway_.log("login failed for user \"" + user_ + "\" from " + peer_ + ": " + why);
+  // The client learns nothing about which part failed.
+  co_await sendError("FATAL", pgwire::sqlstate::kInvalidPassword,
+                     "password authentication failed for user \"" + user_ + "\"");
+  close("authentication failed");
+}
+
+asio::awaitable<void> ClientSession::onSaslInitial(const pgwire::PasswordMessage& m) {
+  auto initial = pgwire::parseSaslInitialResponse(m);
+  if (!initial || !initial->data) {
+    co_await authFailed("malformed SASLInitialResponse");
+    co_return;
+  }
+  auto first = scram_->handleClientFirst(initial->mechanism, pgwire::asText(*initial->data));
+  if (!first) {
+    co_await authFailed("SCRAM: " + first.error().message);
+    co_return;
+  }
+  state_ = State::SaslContinue;
+  pgwire::Authentication a{pgwire::AuthRequest::SaslContinue, {}, {}, pgwire::toBytes(*first)};
+  pgwire::Bytes out;
+  pgwire::encode(a, out);
+  co_await client_writer_.write(std::move(out));
+}
+
+asio::awaitable<void> ClientSession::onSaslResponse(const pgwire::PasswordMessage& m) {
+  auto final_message = scram_->handleClientFinal(pgwire::asText(m.payload));
+  scram_.reset();
+  if (!final_message || !known_user_) {
+    co_await authFailed(final_message ? "unknown user" : "SCRAM: " + final_message.error().message);
+    co_return;
+  }
+  pgwire::Authentication a{pgwire::AuthRequest::SaslFinal, {}, {}, pgwire::toBytes(*final_message)};
+  pgwire::Bytes out;
+  pgwire::encode(a, out);
+  co_await client_writer_.write(std::move(out));
+  co_await loginSucceeded("scram-sha-256");
+}
+
+asio::awaitable<void> ClientSession::onToken(const pgwire::PasswordMessage& m) {
+  auto token = pgwire::parsePassword(m);
+  if (!token) {
+    co_await authFailed("malformed PasswordMessage");
+    co_return;
+  }
+  const std::string issuer = peekIssuer(token->view());
+  const JwtVerifier* verifier = nullptr;
+  for (const JwtVerifier& v : gateway_.verifiers())
+    if (v.config().issuer == issuer) verifier = &v;
+  if (!verifier) {
+    co_await authFailed("token from an unknown issuer");
+    co_return;
+  }
+  auto identity = verifier->verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
+  if (!identity) {
+    co_await authFailed("token rejected: " + identity.error().message);
+    co_return;
+  }
+  if (identity->user != user_) {
+    co_await authFailed("token is for user \"" + identity->user + "\"");
+    co_return;
+  }
+  identity_ = std::move(identity.value());
+  co_await loginSucceeded("jwt");
+}
+
+asio::awaitable<void> ClientSession::loginSucceeded(std::string auth_method) {
+  // The upstream login: the gateway's own credential, never the client's.
+  auto login = gateway_.upstreamLogin(relayed_parameters_);
+  std::optional<Result<UpstreamConnection>> conn;
+  if (login) conn.emplace(co_await connectUpstream(co_await asio::this_coro::executor, std::move(login.value())));
+  if (!login || !*conn) {
+    gateway_.log("upstream login failed for session of \"" + user_ + "\": " +
+                 (!login ? login.error().message : (*conn).error().message));
+    co_await sendError("FATAL", pgwire::sqlstate::kConnectionFailure, "sqlwarden could not connect to the database");
+    close("upstream login failed");
+    co_return;
+  }
+  UpstreamConnection& up = conn->value();
+  upstream_ = std::move(up.channel);
+  upstream_leftover_ = std::move(up.leftover);
+  our_key_ = gateway_.registerCancelKey(up.key);
+
+  policy_ = gateway_.policies().current();
+  catalog_ = gateway_.catalog().current();
+  engine_ = std::make_unique<rewrite::Engine>(policy_->policy, catalog_->catalog, identity_);
+
+  if (gateway_.recorder().enabled()) {
+    SessionInfo info{identity_, auth_method, peer_, client_.tlsVersion(), application_name_,
+                     gateway_.config().upstream.database};
+    Recorder& rec = gateway_.recorder();
+    auto id = co_await offload(gateway_.blockingPool(), [&rec, info] { return rec.beginSession(info); });
+    if (id && *id) {
+      audit_session_ = id->value();
+    } else if (gateway_.config().audit.refuse_on_failure) {
+      co_await sendError("FATAL", pgwire::sqlstate::kConnectionFailure, "sqlwarden cannot write its audit trail");
+      close("audit store failed");
+      co_return;
+    }
+  }
+
+  // AuthenticationOk, the upstream's ParameterStatus (with the client's
+  // name where the upstream would show the gateway's), our key, ready.
+  pgwire::Bytes out;
+  pgwire::encode(pgwire::Authentication{pgwire::AuthRequest::Ok, {}, {}, {}}, out);
+  for (pgwire::ParameterStatus ps : up.parameters) {
+    if (ps.name == "session_authorization") ps.value = user_;
+    if (ps.name == "is_superuser") ps.value = "off";
+    pgwire::encode(ps, out);
+  }
+  pgwire::encode(our_key_, out);
+  pgwire::encode(pgwire::ReadyForQuery{pgwire::TransactionStatus::Idle}, out);
+  co_await client_writer_.write(std::move(out));
+  state_ = State::Ready;
+  gateway_.log("session " + peer_ + " user=" + user_ + " logged in (" + auth_method +
+               (client_.tls() ? ", " + client_.tlsVersion() : ", no TLS") + ")");
+
+  asio::co_spawn(co_await asio::this_coro::executor,
+                 [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->relayUpstream(); },
+                 asio::detached);
+}
+
+// --- Deciding ---------------------------------------------------------------------------
+
+void ClientSession::refreshEngine() {
+  auto policy = gateway_.policies().current();
+  auto catalog = gateway_.catalog().current();
+  if (policy->generation == policy_->generation && catalog->generation == catalog_->generation) return;
+  auto engine = std::make_unique<rewrite::Engine>(policy->policy, catalog->catalog, identity_);
+  engine->session() = engine_->session();  // prepared statements and cursors carry over
+  engine_ = std::move(engine);
+  policy_ = std::move(policy);
+  catalog_ = std::move(catalog);
+}
+
+asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std::string& sql) {
+  refreshEngine();
+  std::vector<rewrite::Decision> decisions = engine_->decideScript(sql);
+  bool unknown = false;
+  for (const auto& d : decisions) unknown |= d.reason.find("unknown table") != std::string::npos;
+  if (unknown && co_await gateway_.refreshCatalog()) {
+    refreshEngine();
+    decisions = engine_->decideScript(sql);
+  }
+  // Approvals, reject-at-once: a statement approved for this identity runs
+  // once; otherwise a request is filed and named in the error.
+  for (auto& d : decisions) {
+    if (d.verdict != rewrite::Verdict::Approval) continue;
+    Recorder& rec = gateway_.recorder();
+    const std::string user = identity_.user, fingerprint = d.fingerprint;
+    auto answer = co_await offload(gateway_.blockingPool(),
+                                   [&rec, user, fingerprint, sql] { return rec.approval(user, fingerprint, sql); });
+    if (answer && *answer && (*answer)->approved) {
+      d.verdict = rewrite::Verdict::Allow;
+      continue;
+    }
+    d.verdict = rewrite::Verdict::Deny;
+    d.sqlstate = std::string(pgwire::sqlstate::kInsufficientPrivilege);
+    if (answer && *answer) {
+      const std::string id = std::to_string((*answer)->request_id);
+      d.message = "statement needs approval (" + d.reason + "): request " + id + ", fingerprint " + d.fingerprint +
+                  "; once an approver runs `sqlwarden approvals " + gateway_.config().audit.file + " approve " + id +
+                  "`, run it again";
+    } else {
+      d.message = "statement needs approval (" + d.reason + "), fingerprint " + d.fingerprint +
+                  ", but approvals are not available: " +
+                  (answer && !*answer ? (*answer).error().message : std::string("internal error"));
+    }
+  }
+  co_return decisions;
+}
+
+asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
+                                            std::vector<audit::StatementRef>& refs) {
+  if (!gateway_.recorder().enabled() || audit_session_.empty()) co_return true;
+  Recorder& rec = gateway_.recorder();
+  const std::string session = audit_session_;
+  auto result = co_await offload(gateway_.blockingPool(), [&rec, session, sql, &decisions] {
+    std::vector<audit::StatementRef> out;
+    for (const auto& d : decisions) {
+      auto r = rec.statement(session, decisions.size() == 1 ? sql : (d.sql.empty() ? sql : d.sql), d);
+      if (!r) return std::optional<std::vector<audit::StatementRef>>();
+      out.push_back(r.value());
+    }
+    return std::optional<std::vector<audit::StatementRef>>(std::move(out));
+  });
+  if (result && *result) {
+    refs = std::move(**result);
+    co_return true;
+  }
+  co_return !gateway_.config().audit.refuse_on_failure;
+}
+
+namespace {
+// The first decision that refused on its own (not "another statement was denied").
+const rewrite::Decision* firstRefusal(const std::vector<rewrite::Decision>& ds) {
+  for (const auto& d : ds)
+    if (!d.allowed()) return &d;
+  return nullptr;
+}
+pgwire::Bytes denialFrame(const rewrite::Decision& d) {
+  return errorFrame("ERROR", d.sqlstate.empty() ? pgwire::sqlstate::kInsufficientPrivilege : d.sqlstate,
+                    d.message.empty() ? "permission denied by sqlwarden: " + d.reason : d.message);
+}
+}  // namespace
+
+// Simple Query: every statement is decided before any is forwarded; one
+// refusal refuses the whole message.
+// https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SIMPLE-QUERY
+asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwire::Bytes& raw) {
+  std::vector<rewrite::Decision> decisions = co_await decide(m.sql);
+  std::optional<pgwire::Bytes> refusal;
+  if (const rewrite::Decision* d = firstRefusal(decisions)) refusal = denialFrame(*d);
+  rewrite::denyAllIfAnyDenied(decisions);
+  std::vector<audit::StatementRef> refs;
+  if (!co_await record(m.sql, decisions, refs)) {
+    refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
+                         "sqlwarden cannot write its audit trail: statement not run");
+  }
+  if (refusal) {
+    pgwire::encode(pgwire::Query{kDenialStatement}, upstream_out_);
+    tracker_.simpleDenial(std::move(*refusal));
+    co_return;
+  }
+  bool rewritten = false;
+  for (const auto& d : decisions) rewritten |= d.rewritten;
+  if (!rewritten) {
+    forward(raw);
+  } else if (decisions.size() == 1) {
+    pgwire::encode(pgwire::Query{decisions[0].sql}, upstream_out_);
+  } else {
+    // "\n;" so that a statement ending in a -- comment cannot swallow the separator.
+    std::string joined;
+    for (const auto& d : decisions) joined += (joined.empty() ? "" : "\n;") + d.sql;
+    pgwire::encode(pgwire::Query{joined}, upstream_out_);
+  }
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& ref : refs) tracker_.awaitOutcome({ref, now});
+  tracker_.close();
+}
+
+// Parse: decided and rewritten; parameter placeholders keep their numbers
+// and the declared types stay as sent.
+// https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
+asio::awaitable<void> ClientSession::onParse(const pgwire::Parse& m, const pgwire::Bytes& raw) {
+  std::vector<rewrite::Decision> decisions = co_await decide(m.sql);
+  if (decisions.empty()) {  // an empty query: the upstream answers EmptyQueryResponse
+    forward(raw);
+    tracker_.parse();
+    co_return;
+  }
+  std::optional<pgwire::Bytes> refusal;
+  if (decisions.size() > 1) {
+    refusal = errorFrame("ERROR", "42601", "cannot insert multiple commands into a prepared statement");
+    for (auto& d : decisions) d.verdict = rewrite::Verdict::Deny;
+  } else if (const rewrite::Decision* d = firstRefusal(decisions)) {
+    refusal = denialFrame(*d);
+  }
+  std::vector<audit::StatementRef> refs;
+  if (!co_await record(m.sql, decisions, refs) && !refusal) {
+    refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
+                         "sqlwarden cannot write its audit trail: statement not run");
+  }
+  if (refusal) {
+    pgwire::encode(pgwire::Parse{"", kDenialStatement, {}}, upstream_out_);
+    pgwire::encode(pgwire::Bind{"", "", {}, {}, {}}, upstream_out_);
+    pgwire::encode(pgwire::Execute{"", 0}, upstream_out_);
+    tracker_.extendedDenial(std::move(*refusal));
+    statements_.erase(m.name);
+    state_ = State::DiscardUntilSync;
+    co_return;
+  }
+  const rewrite::Decision& d = decisions[0];
+  if (d.rewritten) pgwire::encode(pgwire::Parse{m.name, d.sql, m.param_type_oids}, upstream_out_);
+  else forward(raw);
+  tracker_.parse();
+  if (!refs.empty()) statements_[m.name] = refs[0];
+  else statements_.erase(m.name);
+}
+
+void ClientSession::onBind(const pgwire::Bind& m, const pgwire::Bytes& raw) {
+  forward(raw);
+  tracker_.bind();
+  if (auto it = statements_.find(m.statement); it != statements_.end()) portals_[m.portal] = it->second;
+  else portals_.erase(m.portal);
+}
+
+void ClientSession::onExecute(const pgwire::Execute& m, const pgwire::Bytes& raw) {
+  forward(raw);
+  if (auto it = portals_.find(m.portal); it != portals_.end())
+    tracker_.awaitOutcome({it->second, std::chrono::steady_clock::now()});
+}
+
+void ClientSession::denyFunctionCall() {
+  pgwire::encode(pgwire::Query{kDenialStatement}, upstream_out_);
+  tracker_.simpleDenial(errorFrame("ERROR", pgwire::sqlstate::kInsufficientPrivilege,
+                                   "permission denied by sqlwarden: the FunctionCall message is not allowed"));
+}
+
+// --- Upstream -> client -------------------------------------------------------------
+
+asio::awaitable<void> ClientSession::relayUpstream() {
+  pgwire::Bytes in = std::move(upstream_leftover_);
+  std::array<uint8_t, kReadSize> buf;
+  const uint32_t max_len = gateway_.config().limits.max_message_size;
+  std::string lost;
+  try {
+    for (;;) {
+      pgwire::Bytes out;
+      size_t pos = 0;
+      while (in.size() - pos >= 5) {
+        const uint8_t type = in[pos];
+        const uint32_t len = (uint32_t(in[pos + 1]) << 24) | (uint32_t(in[pos + 2]) << 16) |
+                             (uint32_t(in[pos + 3]) << 8) | uint32_t(in[pos + 4]);
+        if (len < 4 || len > max_len) throw std::runtime_error("malformed message from upstream");
+        if (in.size() - pos < 1 + size_t(len)) break;
+        relayFrame(type, pgwire::ByteView(in.data() + pos, 1 + size_t(len)), out);
+        pos += 1 + size_t(len);
+      }
+      in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(pos));
+      if (!out.empty()) co_await client_writer_.write(std::move(out));
+      const size_t n = co_await upstream_->readSome(buf.data(), buf.size());
+      in.insert(in.end(), buf.data(), buf.data() + n);
+    }
+  } catch (const std::exception& e) {
+    lost = e.what();
+  }
+  if (state_ != State::Closed) {
+    // The upstream went away mid-session: tell the client plainly.
+    co_await sendError("FATAL", pgwire::sqlstate::kConnectionFailure, "sqlwarden lost its connection to the database");
+    close("upstream connection lost: " + lost);
+  }
+}
+
+void ClientSession::relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Bytes& out) {
+  const pgwire::ByteView payload = frame.subspan(5);
+  RelayTracker::Verdict v = tracker_.onUpstream(type);
+  if (v.completed) {
+    audit::StatementOutcome outcome;
+    outcome.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - v.completed->started)
+                              .count();
+    auto parsed = pgwire::parseBackendMessage(type, payload);
+    if (parsed) {
+      if (auto* cc = std::get_if<pgwire::CommandComplete>(&parsed.value())) {
+        outcome.command_tag = cc->tag;
+        outcome.rows = rowsFromTag(cc->tag);
+      } else if (auto* er = std::get_if<pgwire::ErrorResponse>(&parsed.value())) {
+        outcome.error_sqlstate = std::string(er->sqlstate());
+        outcome.error_message = std::string(er->message());
+      }
+    }
+    gateway_.recorder().complete(v.completed->ref, std::move(outcome));
+  }
+  switch (v.action) {
+    case RelayTracker::Verdict::Action::Drop: return;
+    case RelayTracker::Verdict::Action::Replace: out.insert(out.end(), v.replacement->begin(), v.replacement->end()); return;
+    case RelayTracker::Verdict::Action::Relay: break;
+  }
+  if (type == 'S') {  // ParameterStatus: never show the gateway's own role
+    auto parsed = pgwire::parseBackendMessage(type, payload);
+    if (parsed) {
+      if (auto* ps = std::get_if<pgwire::ParameterStatus>(&parsed.value())) {
+        if (ps->name == "session_authorization") ps->value = user_;
+        if (ps->name == "is_superuser") ps->value = "off";
+        pgwire::encode(*ps, out);
+        return;
+      }
+    }
+  }
+  if (type == 'K') return;  // BackendKeyData after startup: the upstream's own key stays hidden
+  out.insert(out.end(), frame.begin(), frame.end());
+}
+
+}  // namespace sqlwarden::proxy

@@ -1,0 +1,113 @@
+#pragma once
+// One client connection: startup and TLS, the gateway's own authentication
+// of the client, the upstream login, then every message decided and relayed.
+// An explicit state machine: State below, one dispatch on (state, message)
+// in ClientSession::handle().
+// https://www.postgresql.org/docs/current/protocol-flow.html
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "pgwire/frontend_decoder.hpp"
+#include "pgwire/scram_server.hpp"
+#include "proxy/channel.hpp"
+#include "proxy/gateway.hpp"
+#include "proxy/relay_tracker.hpp"
+#include "rewrite/engine.hpp"
+
+namespace sqlwarden::proxy {
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+ public:
+  ClientSession(Gateway& gateway, tcp::socket socket);
+  ~ClientSession();
+
+  /// Serves the connection until it ends; never throws.
+  asio::awaitable<void> run();
+
+ private:
+  enum class State {
+    Startup,           ///< before StartupMessage: SSLRequest, GSSENCRequest, CancelRequest or StartupMessage
+    SaslInitial,       ///< AuthenticationSASL sent: expecting SASLInitialResponse
+    SaslContinue,      ///< AuthenticationSASLContinue sent: expecting SASLResponse
+    TokenPassword,     ///< AuthenticationCleartextPassword sent: expecting a JWT as the password
+    Ready,             ///< logged in: each message is decided and relayed upstream
+    DiscardUntilSync,  ///< a Parse was denied: messages up to Sync are dropped, as PostgreSQL does after an error
+    Closed,            ///< ended (Terminate, error, cancel): nothing more is read
+  };
+
+  asio::awaitable<void> serve();
+  /// The one dispatch on (state, message).
+  asio::awaitable<void> handle(pgwire::FrontendMessage& message, const pgwire::Bytes& raw);
+
+  // Startup and authentication
+  asio::awaitable<void> onSslRequest();
+  asio::awaitable<void> onStartup(const pgwire::StartupMessage& m);
+  asio::awaitable<void> onSaslInitial(const pgwire::PasswordMessage& m);
+  asio::awaitable<void> onSaslResponse(const pgwire::PasswordMessage& m);
+  asio::awaitable<void> onToken(const pgwire::PasswordMessage& m);
+  asio::awaitable<void> loginSucceeded(std::string auth_method);
+  asio::awaitable<void> authFailed(const std::string& why);
+
+  // Ready
+  asio::awaitable<void> onQuery(const pgwire::Query& m, const pgwire::Bytes& raw);
+  asio::awaitable<void> onParse(const pgwire::Parse& m, const pgwire::Bytes& raw);
+  void onBind(const pgwire::Bind& m, const pgwire::Bytes& raw);
+  void onExecute(const pgwire::Execute& m, const pgwire::Bytes& raw);
+  void denyFunctionCall();
+  void forward(const pgwire::Bytes& raw) { upstream_out_.insert(upstream_out_.end(), raw.begin(), raw.end()); }
+
+  /// Decides `sql` with the current policy and catalog, refreshing the
+  /// catalog once when a statement names a table it does not know, and
+  /// settling approvals.
+  asio::awaitable<std::vector<rewrite::Decision>> decide(const std::string& sql);
+  void refreshEngine();
+  /// Records the decisions; false when the audit store failed and
+  /// statements must be refused.
+  asio::awaitable<bool> record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
+                               std::vector<audit::StatementRef>& refs);
+
+  /// Relays upstream -> client until either side ends.
+  asio::awaitable<void> relayUpstream();
+  void relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Bytes& out);
+
+  /// Sends an error (FATAL closes the session) straight to the client.
+  asio::awaitable<void> sendError(std::string_view severity, std::string_view sqlstate, const std::string& message);
+  asio::awaitable<void> flushUpstream();
+  void close(const std::string& reason);
+
+  Gateway& gateway_;
+  Channel client_;
+  OrderedWriter client_writer_;
+  pgwire::FrontendDecoder decoder_;
+  State state_ = State::Startup;
+  std::string peer_;
+  std::string end_reason_;
+
+  // Startup
+  std::string user_;
+  std::string application_name_;
+  std::vector<std::pair<std::string, std::string>> relayed_parameters_;
+  std::optional<pgwire::ScramServer> scram_;
+  bool known_user_ = false;
+  policy::Identity identity_;
+
+  // Upstream
+  std::unique_ptr<Channel> upstream_;
+  pgwire::Bytes upstream_leftover_;
+  pgwire::Bytes upstream_out_;
+  pgwire::BackendKeyData our_key_;
+  RelayTracker tracker_;
+
+  // Deciding
+  std::shared_ptr<const PolicyStore::Snapshot> policy_;
+  std::shared_ptr<const CatalogCache::Snapshot> catalog_;
+  std::unique_ptr<rewrite::Engine> engine_;
+  std::string audit_session_;
+  std::map<std::string, audit::StatementRef> statements_;  // prepared statement -> its record
+  std::map<std::string, audit::StatementRef> portals_;     // portal -> its statement's record
+};
+
+}  // namespace sqlwarden::proxy

@@ -1,0 +1,115 @@
+#pragma once
+// The gateway process: listening sockets, one io_context per thread (a
+// session lives on one of them for its whole life, so its two coroutines
+// never race), the state every session shares (policy, catalog, audit,
+// token verifiers, cancel keys), hot policy reload, graceful shutdown.
+#include <utility>
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.hpp"
+#include "pgwire/backend_messages.hpp"
+#include "pgwire/bytes.hpp"
+#include "pgwire/frontend_messages.hpp"
+#include "proxy/catalog_loader.hpp"
+#include "proxy/gateway_config.hpp"
+#include "proxy/jwt_verifier.hpp"
+#include "proxy/policy_store.hpp"
+#include "proxy/recorder.hpp"
+#include "proxy/upstream.hpp"
+
+namespace sqlwarden::proxy {
+
+class Gateway {
+ public:
+  /// Checks everything that can be checked before listening: TLS files,
+  /// JWKS files, the policy, the audit store, the upstream password source.
+  /// `log` receives one line per event; it must outlive the gateway.
+  static Result<std::unique_ptr<Gateway>> create(GatewayConfig config, std::ostream& log);
+  ~Gateway();
+
+  /// Listens and serves until SIGTERM or SIGINT (then lets running sessions
+  /// finish, up to 30 s). Returns 0, or 1 when it could not listen.
+  int run();
+  /// Asks run() to stop as SIGTERM would (thread-safe).
+  void stop();
+
+  // --- For sessions ---
+  const GatewayConfig& config() const { return config_; }
+  boost::asio::ssl::context& serverTls() { return *server_tls_; }
+  const std::optional<pgwire::Bytes>& serverEndPoint() const { return server_end_point_; }
+  PolicyStore& policies() { return *policies_; }
+  CatalogCache& catalog() { return catalog_; }
+  Recorder& recorder() { return *recorder_; }
+  boost::asio::thread_pool& blockingPool() { return blocking_; }
+  const std::vector<JwtVerifier>& verifiers() const { return verifiers_; }
+  pgwire::ByteView mockSecret() const { return mock_secret_; }
+  /// A login for a new upstream connection with the client's relayed
+  /// parameters (the password is read for this login only).
+  Result<UpstreamLogin> upstreamLogin(std::vector<std::pair<std::string, std::string>> parameters);
+  /// Reads the upstream catalog on a new connection and installs it.
+  /// At most one refresh per second; returns whether one ran and succeeded.
+  boost::asio::awaitable<bool> refreshCatalog();
+
+  /// Issues the gateway's own BackendKeyData for a session whose upstream
+  /// key is `upstream`.
+  pgwire::BackendKeyData registerCancelKey(const pgwire::BackendKeyData& upstream);
+  void unregisterCancelKey(int32_t process_id);
+  /// Forwards a client's CancelRequest to the upstream when its key is ours.
+  boost::asio::awaitable<void> cancel(const pgwire::CancelRequest& request);
+
+  void log(const std::string& line);
+  std::atomic<uint32_t>& sessionCount() { return sessions_; }
+
+ private:
+  explicit Gateway(GatewayConfig config, std::ostream& log);
+  boost::asio::io_context& nextContext();
+  boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  boost::asio::awaitable<void> watchPolicies();
+  void reloadPolicies(const char* why);
+
+  GatewayConfig config_;
+  std::ostream& log_;
+  std::mutex log_mutex_;
+  std::unique_ptr<boost::asio::ssl::context> server_tls_;
+  std::optional<pgwire::Bytes> server_end_point_;
+  std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
+  std::unique_ptr<PolicyStore> policies_;
+  CatalogCache catalog_;
+  std::unique_ptr<Recorder> recorder_;
+  boost::asio::thread_pool blocking_{16};
+  std::vector<JwtVerifier> verifiers_;
+  pgwire::Bytes mock_secret_;
+  pgwire::SecretString env_password_;  // read once from the environment, which is then wiped
+
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  std::atomic<size_t> next_context_{0};
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint32_t> sessions_{0};
+
+  std::mutex cancel_mutex_;
+  std::unordered_map<int32_t, std::pair<pgwire::BackendKeyData, pgwire::BackendKeyData>> cancel_keys_;  // ours -> (ours, upstream)
+};
+
+/// Runs `f` on the gateway's blocking pool and resumes the calling coroutine
+/// on its own executor with the result.
+template <class F>
+boost::asio::awaitable<std::optional<std::invoke_result_t<F>>> offload(boost::asio::thread_pool& pool, F f) {
+  using R = std::invoke_result_t<F>;
+  co_return co_await boost::asio::co_spawn(
+      pool, [f = std::move(f)]() mutable -> boost::asio::awaitable<std::optional<R>> { co_return std::optional<R>(f()); },
+      boost::asio::use_awaitable);
+}
+
+}  // namespace sqlwarden::proxy

@@ -1,0 +1,109 @@
+#include "proxy/recorder.hpp"
+
+#include <mutex>
+
+#include "audit/approvals.hpp"
+#include "audit/audit_store.hpp"
+
+namespace sqlwarden::proxy {
+
+Result<Recorder::ApprovalAnswer> NullRecorder::approval(const std::string&, const std::string&, const std::string&) {
+  return Diagnostic::error("approval-unavailable", "approvals need an audit store (audit { file ...; } in the gateway config)",
+                           Span{});
+}
+
+struct AuditRecorder::Impl {
+  std::unique_ptr<audit::AuditStore> store;
+  std::unique_ptr<audit::ApprovalBook> book;
+  std::mutex book_mutex;  // ApprovalBook has one connection
+};
+
+AuditRecorder::AuditRecorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AuditRecorder::~AuditRecorder() = default;
+
+Result<std::unique_ptr<AuditRecorder>> AuditRecorder::open(const std::string& path, bool strict) {
+  audit::StoreOptions options;
+  options.durability = strict ? audit::Durability::Strict : audit::Durability::Fast;
+  auto store = audit::AuditStore::open(path, options);
+  if (!store) return store.error();
+  auto book = audit::ApprovalBook::open(path);
+  if (!book) return book.error();
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(store.value());
+  impl->book = std::move(book.value());
+  return std::unique_ptr<AuditRecorder>(new AuditRecorder(std::move(impl)));
+}
+
+namespace {
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+}  // namespace
+
+Result<std::string> AuditRecorder::beginSession(const SessionInfo& info) {
+  audit::SessionRecord r;
+  r.user = info.identity.user;
+  r.groups = info.identity.groups;
+  std::string claims = "{";
+  for (const auto& [k, v] : info.identity.claims) claims += (claims.size() > 1 ? "," : "") + jsonString(k) + ":" + jsonString(v);
+  r.claims_json = claims + "}";
+  r.auth_method = info.auth_method;
+  r.client_address = info.client_address;
+  r.tls_version = info.tls_version;
+  r.application_name = info.application_name;
+  r.database = info.database;
+  return impl_->store->beginSession(std::move(r));
+}
+
+Result<audit::StatementRef> AuditRecorder::statement(const std::string& session_id, const std::string& sql_received,
+                                                     const rewrite::Decision& d) {
+  audit::StatementRecord r;
+  r.session_id = session_id;
+  r.sql_received = sql_received;
+  r.fingerprint = d.fingerprint;
+  r.decision = d.verdict == rewrite::Verdict::Allow  ? audit::Decision::Allow
+               : d.verdict == rewrite::Verdict::Deny ? audit::Decision::Deny
+                                                     : audit::Decision::Approval;
+  for (const auto& rule : d.rules) r.rules_fired.push_back(rule.str());
+  r.reason = d.reason;
+  if (d.allowed()) r.sql_forwarded = d.sql;
+  return impl_->store->appendStatement(std::move(r));
+}
+
+void AuditRecorder::complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) {
+  (void)impl_->store->completeStatement(ref, std::move(outcome));
+}
+
+void AuditRecorder::endSession(const std::string& session_id, const std::string& reason) {
+  (void)impl_->store->endSession(session_id, reason);
+}
+
+Result<Recorder::ApprovalAnswer> AuditRecorder::approval(const std::string& user, const std::string& fingerprint,
+                                                         const std::string& sql) {
+  std::lock_guard lock(impl_->book_mutex);
+  auto used = impl_->book->consume(user, fingerprint);
+  if (!used) return used.error();
+  if (*used) return ApprovalAnswer{true, (*used)->id};
+  audit::ApprovalRequest req;
+  req.identity = user;
+  req.fingerprint = fingerprint;
+  req.statement = sql;
+  auto filed = impl_->book->request(req);
+  if (!filed) return filed.error();
+  return ApprovalAnswer{false, filed->id};
+}
+
+}  // namespace sqlwarden::proxy
