@@ -61,10 +61,18 @@ bool Catalog::isFunction(std::string_view name) const {
   return false;
 }
 
+void Catalog::add(Table table) {
+  index_.emplace(table.schema + std::string(1, '\0') + table.name, tables_.size());
+  tables_.push_back(std::move(table));
+}
+
 const Table* Catalog::find(std::string_view schema, std::string_view name) const {
-  for (const auto& t : tables_)
-    if (t.schema == schema && t.name == name) return &t;
-  return nullptr;
+  std::string key;
+  key.reserve(schema.size() + name.size() + 1);
+  key.append(schema).push_back('\0');
+  key.append(name);
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &tables_[it->second];
 }
 
 TypeCategory categoryOf(std::string_view type) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/diagnostic.hpp"
@@ -35,7 +36,7 @@ class Catalog {
  public:
   const std::vector<Table>& tables() const { return tables_; }
   const Table* find(std::string_view schema, std::string_view name) const;
-  void add(Table table) { tables_.push_back(std::move(table)); }
+  void add(Table table);
 
   /// Relations that are not tables (views, materialized views, foreign
   /// tables): (schema, name). What they read is not known here.
@@ -53,6 +54,8 @@ class Catalog {
 
  private:
   std::vector<Table> tables_;
+  /// schema NUL name -> index into tables_ (the first table of that name).
+  std::unordered_map<std::string, size_t> index_;
   std::vector<std::pair<std::string, std::string>> others_;
   std::vector<std::pair<std::string, std::string>> functions_;
 };

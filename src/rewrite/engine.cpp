@@ -158,8 +158,44 @@ struct Engine::Impl {
   /// CTE names in scope, innermost last.
   std::vector<std::vector<std::string>> cte_scopes;
 
-  /// Parsed table subqueries, by "schema.table|only".
-  std::unordered_map<std::string, SelectStmt> subquery_cache;
+  /// A protected table's subquery, by "schema.table|only": its AST, and its
+  /// text up to the end of the WHERE (the filter in parentheses), so that a
+  /// statement that needs no other change is spliced, not printed whole.
+  struct CachedView {
+    SelectStmt ast;
+    std::string head;
+    bool filtered = false;
+  };
+  std::unordered_map<std::string, CachedView> subquery_cache;
+  /// Resolved protections, by "schema.table" (the identity and policy are
+  /// fixed for the engine's life).
+  std::unordered_map<std::string, Protection> protection_cache;
+
+  // Output. A statement whose only changes are protected tables replaced and
+  // a LIMIT appended is spliced: `edits` replace byte ranges of its text
+  // (offsets relative to `base`). Any other change sets print_all and the
+  // whole AST is printed instead.
+  struct Edit {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    std::string text;
+  };
+  /// A protected FROM item, replaced in the AST only when the statement must
+  /// be printed (materialize()); a splice needs just its text.
+  struct Replacement {
+    TableRef* ref = nullptr;
+    Span span;
+    std::string key;                 ///< into subquery_cache
+    std::string alias;               ///< ` AS name (cols)` text
+    sql::RangeVar range_var;         ///< as written (alias, TABLESAMPLE)
+    const Protection* protection = nullptr;
+    std::vector<Expr> pushed;        ///< conditions copied inside
+    bool materialized = false;
+  };
+  std::vector<Replacement> replacements;
+  std::vector<Edit> edits;
+  bool print_all = false;
+  uint32_t base = 0;
 
   explicit Impl(Engine& e) : engine(e) {
     set = e.policy_.policiesFor(e.identity_);
@@ -170,14 +206,25 @@ struct Engine::Impl {
 
   const policy::Policy& policy() const { return engine.policy_; }
 
-  FiredRule ruleOf(const policy::RuleOrigin& origin) const {
-    const auto& src = *policy().sources()[origin.source];
-    return {policy().policies()[origin.policy].name, src.name, lineColAt(src.text, origin.span.begin).line};
+  /// FiredRules by (source, offset): working out a line number scans the file.
+  std::unordered_map<uint64_t, FiredRule> rule_cache;
+
+  const FiredRule& ruleOf(const policy::RuleOrigin& origin) {
+    const uint64_t key = (uint64_t{origin.source} << 32) | origin.span.begin;
+    auto it = rule_cache.find(key);
+    if (it == rule_cache.end()) {
+      const auto& src = *policy().sources()[origin.source];
+      it = rule_cache
+               .emplace(key, FiredRule{policy().policies()[origin.policy].name, src.name,
+                                       lineColAt(src.text, origin.span.begin).line})
+               .first;
+    }
+    return it->second;
   }
 
   void fire(const policy::RuleOrigin& origin) {
-    FiredRule r = ruleOf(origin);
-    if (std::find(fired.begin(), fired.end(), r) == fired.end()) fired.push_back(std::move(r));
+    const FiredRule& r = ruleOf(origin);
+    if (std::find(fired.begin(), fired.end(), r) == fired.end()) fired.push_back(r);
   }
 
   [[noreturn]] void deny(std::string reason, std::optional<FiredRule> rule = std::nullopt) {
@@ -221,8 +268,15 @@ struct Engine::Impl {
     return false;
   }
 
-  /// Rules for `r` and its ancestors.
-  Protection protectionOf(const Resolved& r) {
+  /// Rules for `r` and its ancestors, cached.
+  const Protection& protectionOf(const Resolved& r) {
+    std::string key = r.schema + "." + r.name;
+    auto it = protection_cache.find(key);
+    if (it == protection_cache.end()) it = protection_cache.emplace(std::move(key), computeProtection(r)).first;
+    return it->second;
+  }
+
+  Protection computeProtection(const Resolved& r) {
     Protection p;
     policy().rulesFor(set, r.schema, r.name, p.rules);
     if (r.table != nullptr) {
@@ -246,6 +300,7 @@ struct Engine::Impl {
       dedupe(p.rules.masks);
       dedupe(p.rules.filters);
       dedupe(p.rules.denies);
+      if (!p.rules.masks.empty())
       for (const auto& column : r.table->columns) {
         const policy::MaskRule* chosen = nullptr;
         for (const policy::MaskRule* m : p.rules.masks)
@@ -261,21 +316,21 @@ struct Engine::Impl {
 
   /// Checks that class `c` may touch `r` (deny rules, allows, approvals) and
   /// returns what protects it. `has_where` matters for `without where`.
-  Protection checkTable(const Resolved& r, StatementClass c, bool has_where = true) {
-    const std::string display = sql::quoteIdentifier(r.schema) + "." + sql::quoteIdentifier(r.name);
-    Protection p = protectionOf(r);
+  const Protection& checkTable(const Resolved& r, StatementClass c, bool has_where = true) {
+    const auto display = [&] { return sql::quoteIdentifier(r.schema) + "." + sql::quoteIdentifier(r.name); };
+    const Protection& p = protectionOf(r);
     for (const policy::DenyTableRule* d : p.rules.denies)
-      denyBy(d->origin, d->message, "access to " + display + " is not allowed");
+      denyBy(d->origin, d->message, "access to " + display() + " is not allowed");
     if (const char* why = baseline::deniedRelation(r.schema, r.name))
-      deny(display + " is not available: " + why);
+      deny(display() + " is not available: " + why);
     const bool system = baseline::isSystemSchema(r.schema);
     if (r.table == nullptr && !system) {
       if (isOtherRelation(r) && !protected_identity) {
         // A view for an identity without masks or filters: nothing to hide.
       } else if (isOtherRelation(r)) {
-        deny(display + " is a view or foreign table: what it reads cannot be checked against masks and row filters");
+        deny(display() + " is a view or foreign table: what it reads cannot be checked against masks and row filters");
       } else {
-        deny("unknown table " + display + ": sqlwarden cannot tell what it holds");
+        deny("unknown table " + display() + ": sqlwarden cannot tell what it holds");
       }
     }
     if (system && c == StatementClass::Select) {
@@ -288,16 +343,16 @@ struct Engine::Impl {
           break;
         }
       if (allow == nullptr)
-        deny(std::string(className(c)) + " on " + display + " is not allowed");
+        deny(std::string(className(c)) + " on " + display() + " is not allowed");
       fire(allow->origin);
     }
     for (const policy::ApprovalRule* a : p.rules.approvals)
       if ((a->classes & policy::classMask(c)) && (!a->without_where || !has_where) && !approval)
-        approval.emplace(std::string(className(c)) + " on " + display +
+        approval.emplace(std::string(className(c)) + " on " + display() +
                              (a->without_where && !has_where ? " without WHERE" : "") + " needs approval",
                          ruleOf(a->origin));
-    if (system && p.any()) deny("masks and row filters on system catalog " + display + " cannot be applied");
-    if (p.any() && r.table == nullptr) deny("the columns of " + display + " are not known");
+    if (system && p.any()) deny("masks and row filters on system catalog " + display() + " cannot be applied");
+    if (p.any() && r.table == nullptr) deny("the columns of " + display() + " are not known");
     return p;
   }
 
@@ -466,9 +521,9 @@ struct Engine::Impl {
     expr(o.right);
   }
 
-  /// A FROM item. A protected table is replaced by its subquery.
-  void tableRef(TableRef& ref, std::vector<Protection>* protections = nullptr,
-                std::vector<std::pair<std::string, const Protection*>>* replaced = nullptr) {
+  /// A FROM item. A protected table is replaced by its subquery; `replaced`
+  /// (when given) collects (visible name, protection) of this query level.
+  void tableRef(TableRef& ref, std::vector<std::pair<std::string, size_t>>* replaced = nullptr) {
     if (auto* rv = ref.as<sql::RangeVar>()) {
       if (rv->tablesample) {
         exprs(rv->tablesample->args);
@@ -476,15 +531,27 @@ struct Engine::Impl {
       }
       if (isCte(rv->name)) return;
       const Resolved r = resolve(rv->name);
-      Protection p = checkTable(r, StatementClass::Select);
+      const Protection& p = checkTable(r, StatementClass::Select);
       if (!p.any()) return;
       const std::string visible = rv->alias ? rv->alias->name : rv->name.last();
-      ref.node = protectedSubquery(*rv, r, p);
-      changed = true;
-      if (protections != nullptr && replaced != nullptr && protections->size() < protections->capacity()) {
-        protections->push_back(std::move(p));
-        replaced->emplace_back(visible, &protections->back());
+      Replacement rep;
+      rep.ref = &ref;
+      rep.span = ref.span;
+      rep.key = r.schema + "." + r.name + (rv->only ? "|only" : "");
+      rep.alias = sql::quoteIdentifier(visible);
+      if (rv->alias && !rv->alias->columns.empty()) {
+        rep.alias += " (";
+        for (size_t i = 0; i < rv->alias->columns.size(); ++i)
+          rep.alias += (i ? ", " : "") + sql::quoteIdentifier(rv->alias->columns[i]);
+        rep.alias += ")";
       }
+      if (rv->tablesample || !ref.span.valid() || ref.span.begin < base) print_all = true;
+      cachedView(r, rv->only, p);
+      rep.range_var = *rv;
+      rep.protection = &p;
+      replacements.push_back(std::move(rep));
+      changed = true;
+      if (replaced != nullptr) replaced->emplace_back(visible, replacements.size() - 1);
       return;
     }
     if (auto* sub = ref.as<sql::RangeSubselect>()) {
@@ -496,8 +563,8 @@ struct Engine::Impl {
       return;
     }
     if (auto* join = ref.as<sql::JoinExpr>()) {
-      if (join->left) tableRef(*join->left, protections, replaced);
-      if (join->right) tableRef(*join->right, protections, replaced);
+      if (join->left) tableRef(*join->left, replaced);
+      if (join->right) tableRef(*join->right, replaced);
       expr(join->on);
       return;
     }
@@ -531,9 +598,10 @@ struct Engine::Impl {
     return out;
   }
 
-  /// `(SELECT c1, mask(c2) AS c2, ... FROM [ONLY] s.t WHERE filter OFFSET 0) AS alias`.
-  sql::RangeSubselect protectedSubquery(const sql::RangeVar& rv, const Resolved& r, const Protection& p) {
-    const std::string key = r.schema + "." + r.name + (rv.only ? "|only" : "");
+  /// The subquery standing for a protected table:
+  /// `SELECT c1, mask(c2) AS c2, ... FROM [ONLY] s.t WHERE (filter) OFFSET 0`.
+  const CachedView& cachedView(const Resolved& r, bool only, const Protection& p) {
+    const std::string key = r.schema + "." + r.name + (only ? "|only" : "");
     auto cached = subquery_cache.find(key);
     if (cached == subquery_cache.end()) {
       std::string text = "SELECT ";
@@ -541,7 +609,7 @@ struct Engine::Impl {
       for (size_t i = 0; i < cols.size(); ++i) {
         if (i > 0) text += ", ";
         const std::string q = sql::quoteIdentifier(cols[i].name);
-        if (p.masks[i] != nullptr) {
+        if (i < p.masks.size() && p.masks[i] != nullptr) {
           fire(p.masks[i]->origin);
           text += maskSql(*p.masks[i], cols[i]) + " AS " + q;
         } else {
@@ -550,7 +618,7 @@ struct Engine::Impl {
       }
       if (cols.empty()) deny("the columns of " + r.schema + "." + r.name + " are not known");
       text += " FROM ";
-      if (rv.only) text += "ONLY ";
+      if (only) text += "ONLY ";
       text += sql::quoteIdentifier(r.schema) + "." + sql::quoteIdentifier(r.name);
       Result<Statement> parsed = parser.parseStatement(text);
       if (!parsed.ok() || !parsed->as<SelectStmt>())
@@ -559,7 +627,11 @@ struct Engine::Impl {
       SelectStmt s = std::move(*parsed->as<SelectStmt>());
       // Masks written by users (mask_function) are pinned like filters.
       for (auto& t : s.targets) hardenExpr(t.value);
+      CachedView view;
+      view.head = sql::toSql(s);
       if (std::optional<Expr> f = filterExpr(p)) {
+        view.head += " WHERE (" + sql::toSql(*f) + ")";
+        view.filtered = true;
         s.where = std::move(*f);
         // OFFSET 0: PostgreSQL neither pulls this subquery up nor pushes
         // outer predicates into it, so nothing outside runs on rows the
@@ -568,21 +640,42 @@ struct Engine::Impl {
         zero.node = sql::Literal{sql::Literal::Kind::Integer, "0"};
         s.offset = std::move(zero);
       }
-      cached = subquery_cache.emplace(key, std::move(s)).first;
+      view.ast = std::move(s);
+      cached = subquery_cache.emplace(key, std::move(view)).first;
     } else {
       for (size_t i = 0; i < p.masks.size(); ++i)
         if (p.masks[i] != nullptr) fire(p.masks[i]->origin);
       for (const policy::FilterRule* f : p.rules.filters) fire(f->origin);
     }
+    return cached->second;
+  }
+
+  /// Puts the subquery of `rep` into the AST, with the conditions pushed
+  /// into it.
+  void materialize(Replacement& rep) {
+    if (rep.materialized) return;
+    rep.materialized = true;
+    const CachedView& view = subquery_cache.at(rep.key);
     sql::RangeSubselect sub;
-    sub.query = cached->second;
-    if (rv.tablesample) {
-      // The sample belongs to the table inside.
-      auto& inner = *sub.query->from.front().as<sql::RangeVar>();
-      inner.tablesample = rv.tablesample;
+    sub.query = view.ast;
+    for (Expr& cond : rep.pushed) {
+      sql::BoolExpr conj;
+      conj.args.push_back(std::move(*sub.query->where));
+      conj.args.push_back(std::move(cond));
+      Expr w;
+      w.node = std::move(conj);
+      sub.query->where = std::move(w);
     }
-    sub.alias = rv.alias ? *rv.alias : sql::Alias{rv.name.last(), {}};
-    return sub;
+    if (rep.range_var.tablesample) {
+      // The sample belongs to the table inside.
+      sub.query->from.front().as<sql::RangeVar>()->tablesample = rep.range_var.tablesample;
+    }
+    sub.alias = rep.range_var.alias ? *rep.range_var.alias : sql::Alias{rep.range_var.name.last(), {}};
+    rep.ref->node = std::move(sub);
+  }
+
+  void materializeAll() {
+    for (Replacement& rep : replacements) materialize(rep);
   }
 
   /// Copies `alias.col = constant` conjuncts of `where` into the filtered
@@ -590,8 +683,7 @@ struct Engine::Impl {
   /// fence. Only equality on unmasked columns of simple types is copied:
   /// those comparisons are leak-proof in PostgreSQL, and the outer WHERE
   /// keeps them too, so the result is unchanged.
-  void pushDown(SelectStmt& s, const std::vector<std::pair<std::string, const Protection*>>& replaced,
-                size_t from_items) {
+  void pushDown(SelectStmt& s, const std::vector<std::pair<std::string, size_t>>& replaced, size_t from_items) {
     if (!s.where || replaced.empty()) return;
     std::vector<const Expr*> conjuncts;
     if (const auto* b = s.where->as<sql::BoolExpr>(); b && b->op == sql::BoolExpr::Op::And) {
@@ -611,54 +703,33 @@ struct Engine::Impl {
       if (const auto* cast = v->as<sql::TypeCast>()) v = cast->arg.get();
       if (v == nullptr || (!v->as<sql::Literal>() && !v->as<sql::ParamRef>())) continue;
       if (const auto* lit = v->as<sql::Literal>(); lit && lit->kind == sql::Literal::Kind::Null) continue;
-      for (const auto& [visible, prot] : replaced) {
-        if (!prot->filtered()) continue;
+      for (const auto& [visible, index] : replaced) {
+        Replacement& rep = replacements[index];
+        const Protection& prot = *rep.protection;
+        if (!prot.filtered() || (rep.range_var.alias && !rep.range_var.alias->columns.empty())) continue;
         std::string column;
         if (col->fields.size() == 2 && col->fields[0] == visible) column = col->fields[1];
         if (col->fields.size() == 1 && from_items == 1 && replaced.size() == 1) column = col->fields[0];
         if (column.empty()) continue;
-        if (std::find(prot->masked_columns.begin(), prot->masked_columns.end(), column) !=
-            prot->masked_columns.end())
+        if (std::find(prot.masked_columns.begin(), prot.masked_columns.end(), column) != prot.masked_columns.end())
           continue;
-        // Find the subquery of `visible` among the FROM items.
-        for (auto& ref : s.from) copyInto(ref, visible, column, *val_side);
+        const std::string& key = rep.key;
+        const std::string table_key = key.substr(0, key.find('|'));
+        const size_t dot = table_key.find('.');
+        const catalog::Table* table = engine.catalog_.find(table_key.substr(0, dot), table_key.substr(dot + 1));
+        if (table == nullptr || table->column(column) == nullptr) continue;
+        sql::OpExpr eq;
+        eq.op = {"pg_catalog", "="};
+        eq.explicit_syntax = true;
+        Expr left;
+        left.node = sql::ColumnRef{{column}, false};
+        eq.left = std::move(left);
+        eq.right = *val_side;
+        Expr cond;
+        cond.node = std::move(eq);
+        rep.pushed.push_back(std::move(cond));
       }
     }
-  }
-
-  void copyInto(TableRef& ref, const std::string& visible, const std::string& column, const Expr& value) {
-    if (auto* join = ref.as<sql::JoinExpr>()) {
-      if (join->left) copyInto(*join->left, visible, column, value);
-      if (join->right) copyInto(*join->right, visible, column, value);
-      return;
-    }
-    auto* sub = ref.as<sql::RangeSubselect>();
-    if (sub == nullptr || !sub->alias || sub->alias->name != visible || !sub->alias->columns.empty()) return;
-    SelectStmt& inner = *sub->query;
-    if (!inner.offset || !inner.where) return;  // not one of ours with a filter
-    const auto* rv = inner.from.empty() ? nullptr : inner.from.front().as<sql::RangeVar>();
-    if (rv == nullptr) return;
-    bool known = false;
-    for (const auto& t : inner.targets)
-      if (t.value.as<sql::ColumnRef>() && !t.name && t.value.as<sql::ColumnRef>()->fields.size() == 1 &&
-          t.value.as<sql::ColumnRef>()->fields[0] == column)
-        known = true;
-    if (!known) return;
-    sql::OpExpr eq;
-    eq.op = {"pg_catalog", "="};
-    eq.explicit_syntax = true;
-    Expr left;
-    left.node = sql::ColumnRef{{column}, false};
-    eq.left = std::move(left);
-    eq.right = value;
-    Expr cond;
-    cond.node = std::move(eq);
-    sql::BoolExpr conj;
-    conj.args.push_back(std::move(*inner.where));
-    conj.args.push_back(std::move(cond));
-    Expr w;
-    w.node = std::move(conj);
-    inner.where = std::move(w);
   }
 
   /// Checks and rewrites every table a query reads, recursively; at each
@@ -667,10 +738,8 @@ struct Engine::Impl {
     const bool scoped = static_cast<bool>(s.with);
     if (scoped) with(*s.with);
     if (s.into) deny("SELECT INTO creates a table; use CREATE TABLE ... AS if it is allowed");
-    std::vector<std::pair<std::string, const Protection*>> replaced;
-    std::vector<Protection> protections;
-    protections.reserve(32);
-    for (auto& ref : s.from) tableRef(ref, &protections, &replaced);
+    std::vector<std::pair<std::string, size_t>> replaced;  // visible name, index in replacements
+    for (auto& ref : s.from) tableRef(ref, &replaced);
     pushDown(s, replaced, s.from.size());
     // The rest as select() does, without walking FROM again.
     for (auto& e : s.distinct_on) expr(e);
@@ -690,7 +759,8 @@ struct Engine::Impl {
       star.value.node = sql::ColumnRef{{}, true};
       s.targets.push_back(std::move(star));
       s.from.push_back(std::move(ref));
-      tableRef(s.from.back(), &protections, &replaced);
+      print_all = true;  // the statement's shape changed
+      tableRef(s.from.back(), &replaced);
     }
     if (s.left) select(*s.left);
     if (s.right) select(*s.right);
@@ -721,7 +791,13 @@ struct Engine::Impl {
       Expr e;
       e.node = std::move(least);
       s.limit_count = std::move(e);
+      print_all = true;
     } else {
+      if (s.limit_all || s.limit_style != SelectStmt::LimitStyle::Limit || !s.span.valid() || s.span.end < base) {
+        print_all = true;
+      } else {
+        edits.push_back({s.span.end - base, s.span.end - base, " LIMIT " + cap});
+      }
       if (s.limit_style == SelectStmt::LimitStyle::FetchWithTies) s.limit_style = SelectStmt::LimitStyle::Limit;
       Expr c;
       c.node = sql::Literal{sql::Literal::Kind::Integer, cap};
@@ -783,6 +859,7 @@ struct Engine::Impl {
       where = std::move(filter);
     }
     changed = true;
+    print_all = true;
   }
 
   /// Columns the filters of `p` mention (a write that sets one could move a
@@ -805,12 +882,13 @@ struct Engine::Impl {
   template <class Stmt>
   void returning(Stmt& s, const std::string& visible, const Protection& p) {
     if (s.returning.empty()) return;
+    for (auto& t : s.returning) expr(t.value);
+    if (!p.masked()) return;
     Statement holder;
     SelectStmt sel;
     sel.targets = s.returning;
     holder.node = std::move(sel);
     denyMaskedReads(holder, visible, p, "RETURNING");
-    for (auto& t : s.returning) expr(t.value);
   }
 
   void update(sql::UpdateStmt& s) {
@@ -818,10 +896,10 @@ struct Engine::Impl {
     if (scoped) with(*s.with);
     if (isCte(s.relation.name)) deny("UPDATE of a WITH query name");
     const Resolved r = resolve(s.relation.name);
-    Protection p = checkTable(r, StatementClass::Update, s.where || !s.current_of.empty());
+    const Protection& p = checkTable(r, StatementClass::Update, s.where || !s.current_of.empty());
     const std::string visible = s.relation.alias ? s.relation.alias->name : s.relation.name.last();
     if (p.any() && !s.current_of.empty()) deny("UPDATE ... WHERE CURRENT OF on a protected table");
-    {
+    if (p.masked()) {
       Statement holder;
       SelectStmt sel;
       for (auto& set_clause : s.set) {
@@ -854,10 +932,10 @@ struct Engine::Impl {
     if (scoped) with(*s.with);
     if (isCte(s.relation.name)) deny("DELETE from a WITH query name");
     const Resolved r = resolve(s.relation.name);
-    Protection p = checkTable(r, StatementClass::Delete, s.where || !s.current_of.empty());
+    const Protection& p = checkTable(r, StatementClass::Delete, s.where || !s.current_of.empty());
     const std::string visible = s.relation.alias ? s.relation.alias->name : s.relation.name.last();
     if (p.any() && !s.current_of.empty()) deny("DELETE ... WHERE CURRENT OF on a protected table");
-    {
+    if (p.masked()) {
       Statement holder;
       SelectStmt sel;
       sel.where = s.where;
@@ -876,11 +954,11 @@ struct Engine::Impl {
     if (scoped) with(*s.with);
     if (isCte(s.relation.name)) deny("INSERT into a WITH query name");
     const Resolved r = resolve(s.relation.name);
-    Protection p = checkTable(r, StatementClass::Insert);
+    const Protection& p = checkTable(r, StatementClass::Insert);
     const std::string visible = s.relation.alias ? s.relation.alias->name : s.relation.name.last();
     if (s.on_conflict && p.any() && s.on_conflict->action == sql::OnConflict::Action::Update)
       deny("INSERT ... ON CONFLICT DO UPDATE on a protected table could change rows the policy hides");
-    if (s.on_conflict) {
+    if (s.on_conflict && p.masked()) {
       Statement holder;
       SelectStmt sel;
       for (auto& set_clause : s.on_conflict->set) {
@@ -918,6 +996,7 @@ struct Engine::Impl {
     std::optional<Expr> f = filterExpr(p);
     std::string column_list;
     for (size_t i = 0; i < cols.size(); ++i) column_list += (i ? ", " : "") + sql::quoteIdentifier(cols[i]);
+    materializeAll();  // the source is printed, and replaced: no pointer into it is used after this
     const std::string text =
         "SELECT * FROM (" + sql::toSql(*s.source) + ") AS sqlwarden_new (" + column_list +
         ") WHERE CASE WHEN " + sql::toSql(*f) +
@@ -930,13 +1009,14 @@ struct Engine::Impl {
     SelectStmt checked = std::move(*parsed->as<SelectStmt>());
     s.source = std::move(checked);
     changed = true;
+    print_all = true;
   }
 
   void merge(sql::MergeStmt& s) {
     const bool scoped = static_cast<bool>(s.with);
     if (scoped) with(*s.with);
     const Resolved r = resolve(s.target.name);
-    Protection p = checkTable(r, StatementClass::Merge);
+    const Protection& p = checkTable(r, StatementClass::Merge);
     if (p.any()) deny("MERGE into a table with masks or a row filter is not supported; use UPDATE and INSERT");
     tableRef(s.source);
     expr(s.on);
@@ -961,7 +1041,7 @@ struct Engine::Impl {
     }
     if (!s.relation) deny("COPY without a table");
     const Resolved r = resolve(s.relation->name);
-    Protection p = checkTable(r, StatementClass::Copy);
+    const Protection& p = checkTable(r, StatementClass::Copy);
     if (!p.any()) return;
     if (s.is_from) {
       if (p.filtered()) deny("COPY FROM into a table with a row filter cannot be checked; use INSERT");
@@ -979,11 +1059,19 @@ struct Engine::Impl {
                                                      sql::quoteIdentifier(r.name));
     if (!parsed.ok()) deny("internal error: COPY rewrite does not parse");
     SelectStmt& sel = *parsed->as<SelectStmt>();
-    sel.from.front().node = protectedSubquery(*sel.from.front().as<sql::RangeVar>(), r, p);
+    Replacement rep;
+    rep.ref = &sel.from.front();
+    rep.key = r.schema + "." + r.name;
+    rep.range_var = *rep.ref->as<sql::RangeVar>();
+    rep.protection = &p;
+    cachedView(r, false, p);
+    replacements.push_back(std::move(rep));
+    materialize(replacements.back());  // before `sel` moves: the pointer is not used again
     s.query = std::move(*parsed);
     s.relation.reset();
     s.columns.clear();
     changed = true;
+    print_all = true;
   }
 
   /// The deny-statement checks for the class of a (nested) statement.
@@ -1078,7 +1166,7 @@ struct Engine::Impl {
       if (!isTableKind(o.kind)) continue;
       any_table = true;
       const Resolved r = resolve(o.name);
-      Protection p = protectionOf(r);
+      const Protection& p = protectionOf(r);
       for (const policy::DenyTableRule* d : p.rules.denies)
         denyBy(d->origin, d->message, "access to " + r.schema + "." + r.name + " is not allowed");
       const policy::AllowRule* allow = nullptr;
@@ -1170,6 +1258,36 @@ struct Engine::Impl {
 
   std::optional<std::string> pending_prepared;
   std::optional<std::string> pending_cursor;
+
+  /// The statement's text with the edits applied; the printed AST when the
+  /// edits do not fit the text (overlap, or a span outside it).
+  std::string splice(Statement& statement, std::string_view text) {
+    std::vector<Edit> all = edits;
+    for (const Replacement& rep : replacements) {
+      const CachedView& view = subquery_cache.at(rep.key);
+      std::string t = "(" + view.head;
+      for (const Expr& cond : rep.pushed) t += " AND " + sql::toSql(cond);
+      if (view.filtered) t += " OFFSET 0";
+      t += ") AS " + rep.alias;
+      all.push_back({rep.span.begin - base, rep.span.end - base, std::move(t)});
+    }
+    std::sort(all.begin(), all.end(), [](const Edit& a, const Edit& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    std::string out;
+    uint32_t pos = 0;
+    for (const Edit& e : all) {
+      if (e.begin < pos || e.end < e.begin || e.end > text.size()) {
+        materializeAll();
+        return sql::toSql(statement);
+      }
+      out.append(text.substr(pos, e.begin - pos));
+      out += e.text;
+      pos = e.end;
+    }
+    out.append(text.substr(pos));
+    return out;
+  }
 };
 
 Engine::Engine(const policy::Policy& policy, const catalog::Catalog& catalog, policy::Identity identity)
@@ -1192,17 +1310,21 @@ std::vector<Decision> Engine::decideScript(std::string_view sql) {
       out.push_back(std::move(d));
       continue;
     }
-    out.push_back(decide(std::move(*r.statement), text));
+    out.push_back(decide(std::move(*r.statement), text, r.span.begin));
   }
   return out;
 }
 
-Decision Engine::decide(sql::Statement statement, std::string_view text) {
+Decision Engine::decide(sql::Statement statement, std::string_view text, uint32_t base) {
   Impl& m = *impl_;
   m.fired.clear();
   m.approval.reset();
   m.changed = false;
   m.cte_scopes.clear();
+  m.replacements.clear();
+  m.edits.clear();
+  m.print_all = false;
+  m.base = base;
   m.pending_prepared.reset();
   m.pending_cursor.reset();
 
@@ -1238,7 +1360,8 @@ Decision Engine::decide(sql::Statement statement, std::string_view text) {
     d.verdict = Verdict::Allow;
   }
   d.rewritten = m.changed;
-  d.sql = m.changed ? sql::toSql(statement) : std::string(text);
+  if (m.changed && m.print_all) m.materializeAll();
+  d.sql = !m.changed ? std::string(text) : m.print_all ? sql::toSql(statement) : m.splice(statement, text);
   return d;
 }
 

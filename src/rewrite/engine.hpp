@@ -55,8 +55,10 @@ class Engine {
   std::vector<Decision> decideScript(std::string_view sql);
 
   /// Decides one parsed statement; `text` is its source text (forwarded
-  /// unchanged when the policy changes nothing).
-  Decision decide(sql::Statement statement, std::string_view text);
+  /// unchanged when the policy changes nothing, and edited in place when the
+  /// changes allow it) and `base` the offset of `text` in what was parsed
+  /// (the statement's spans count from there).
+  Decision decide(sql::Statement statement, std::string_view text, uint32_t base = 0);
 
   SessionState& session() { return session_; }
   const policy::Identity& identity() const { return identity_; }
