@@ -123,7 +123,8 @@ asio::awaitable<void> ClientSession::serve() {
       if (r.isError()) {
         // A malformed frame ends only this connection (pgwire-* codes in docs/pgwire.md).
         co_await flushUpstream();
-        co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, "invalid frontend message: " + r.error().message);
+        const std::string message = "invalid frontend message: " + r.error().message;
+        co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, message);
         close("protocol violation: " + r.error().message);
         co_return;
       }
@@ -222,8 +223,8 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
     close("client terminated");
   } else {  // startup packets or 'p' after login
     co_await flushUpstream();
-    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation,
-                       "unexpected " + std::string(pgwire::messageName(message)) + " message");
+    const std::string text = "unexpected " + std::string(pgwire::messageName(message)) + " message";
+    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, text);
     close("protocol violation: unexpected " + std::string(pgwire::messageName(message)));
   }
 }
@@ -273,7 +274,8 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
   const std::string* db = m.parameter("database");
   const std::string database = db && !db->empty() ? *db : user_;
   if (database != cfg.upstream.database) {
-    co_await sendError("FATAL", "3D000", "database \"" + database + "\" does not exist");
+    const std::string message = "database \"" + database + "\" does not exist";
+    co_await sendError("FATAL", "3D000", message);
     close("unknown database " + database);
     co_return;
   }
@@ -284,8 +286,8 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
     if (name == "client_encoding") {
       const std::string enc = lower(value);
       if (enc != "utf8" && enc != "utf-8" && enc != "unicode" && enc != "sql_ascii") {
-        co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported,
-                           "sqlwarden supports client_encoding UTF8 only, not \"" + value + "\"");
+        const std::string text = "sqlwarden supports client_encoding UTF8 only, not \"" + value + "\"";
+        co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported, text);
         close("client_encoding " + value);
         co_return;
       }
@@ -293,8 +295,8 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
       continue;
     }
     if (!isRelayedParameter(name)) {
-      co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported,
-                         "startup parameter \"" + name + "\" is not allowed through sqlwarden");
+      const std::string text = "startup parameter \"" + name + "\" is not allowed through sqlwarden";
+      co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported, text);
       close("startup parameter " + name + " refused");
       co_return;
     }
@@ -332,7 +334,8 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
   if (client_.tls()) binding = gateway_.serverEndPoint();
   auto server = pgwire::ScramServer::start(std::move(verifier), binding);
   if (!server) {
-    co_await authFailed("SCRAM start: " + server.error().message);
+    const std::string why = "SCRAM start: " + server.error().message;
+    co_await authFailed(why);
     co_return;
   }
   scram_.emplace(std::move(server.value()));
@@ -345,8 +348,8 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
 asio::awaitable<void> ClientSession::authFailed(const std::string& why) {
   gateway_.log("login failed for user \"" + user_ + "\" from " + peer_ + ": " + why);
   // The client learns nothing about which part failed.
-  co_await sendError("FATAL", pgwire::sqlstate::kInvalidPassword,
-                     "password authentication failed for user \"" + user_ + "\"");
+  const std::string text = "password authentication failed for user \"" + user_ + "\"";
+  co_await sendError("FATAL", pgwire::sqlstate::kInvalidPassword, text);
   close("authentication failed");
 }
 
@@ -358,7 +361,8 @@ asio::awaitable<void> ClientSession::onSaslInitial(const pgwire::PasswordMessage
   }
   auto first = scram_->handleClientFirst(initial->mechanism, pgwire::asText(*initial->data));
   if (!first) {
-    co_await authFailed("SCRAM: " + first.error().message);
+    const std::string why = "SCRAM: " + first.error().message;
+    co_await authFailed(why);
     co_return;
   }
   state_ = State::SaslContinue;
@@ -372,7 +376,10 @@ asio::awaitable<void> ClientSession::onSaslResponse(const pgwire::PasswordMessag
   auto final_message = scram_->handleClientFinal(pgwire::asText(m.payload));
   scram_.reset();
   if (!final_message || !known_user_) {
-    co_await authFailed(final_message ? "unknown user" : "SCRAM: " + final_message.error().message);
+    // (No conditional operator inside co_await: GCC 12 destroys its temporaries twice.)
+    std::string why = "unknown user";
+    if (!final_message) why = "SCRAM: " + final_message.error().message;
+    co_await authFailed(why);
     co_return;
   }
   pgwire::Authentication a{pgwire::AuthRequest::SaslFinal, {}, {}, pgwire::toBytes(*final_message)};
@@ -398,11 +405,13 @@ asio::awaitable<void> ClientSession::onToken(const pgwire::PasswordMessage& m) {
   }
   auto identity = verifier->verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
   if (!identity) {
-    co_await authFailed("token rejected: " + identity.error().message);
+    const std::string why = "token rejected: " + identity.error().message;
+    co_await authFailed(why);
     co_return;
   }
   if (identity->user != user_) {
-    co_await authFailed("token is for user \"" + identity->user + "\"");
+    const std::string why = "token is for user \"" + identity->user + "\"";
+    co_await authFailed(why);
     co_return;
   }
   identity_ = std::move(identity.value());
