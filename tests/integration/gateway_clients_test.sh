@@ -39,7 +39,7 @@ case $CLIENT in
   node) NODE_PATH="$node_dir/node_modules" node "$here/gateway_node.js" "$GW_PORT" "$token" ;;
   jdbc)
     mkdir -p "$GW_DIR/java"
-    javac -d "$GW_DIR/java" "$here/GatewayJdbc.java"
+    javac -d "$GW_DIR/java" "$here/gateway_jdbc.java"
     java -cp "$jar:$GW_DIR/java" GatewayJdbc "$GW_PORT" ;;
 esac || fail "$CLIENT client"
 

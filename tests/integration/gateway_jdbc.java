@@ -6,7 +6,7 @@
 import java.sql.*;
 import java.util.Properties;
 
-public class GatewayJdbc {
+class GatewayJdbc {  // not public: the file is named like the other gateway tests
   static void check(boolean ok, String what) {
     if (!ok) throw new AssertionError(what);
   }
