@@ -99,6 +99,10 @@ struct SqlFragment : Tagged {
   uint32_t fileOffset(uint32_t offset) const;
 };
 
+/// How `user()` reaches the SQL front end inside a fragment (USER is a SQL
+/// keyword and `user()` no SQL): as a call of this name, of the same length.
+inline constexpr std::string_view kUserCallName = "_usr";
+
 /// The SQL a fragment is parsed as: `SELECT 1 WHERE <fragment>`.
 inline constexpr std::string_view kSqlWrapperPrefix = "SELECT 1 WHERE ";
 

@@ -52,7 +52,7 @@ std::vector<ClaimUse> claimUses(const ast::SqlFragment& fragment, std::vector<Di
         d.notes.push_back("write claim(\"tenant_id\"); the value is substituted as a quoted literal");
         errors->push_back(std::move(d));
       }
-    } else if (name == "groups" || name == "user") {
+    } else if (name == "groups" || name == "user" || name == ast::kUserCallName) {
       if ((!plain || !call->args.empty()) && errors)
         errors->push_back(Diagnostic::error("E008", name + "() takes no arguments", fileSpan(e.span)));
     }

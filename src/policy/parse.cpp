@@ -454,11 +454,43 @@ void FileParser::checkColumnPattern(const ast::Pattern& p) {
           note, "rules-pattern");
 }
 
+// `user()` is not SQL (USER is a keyword that takes no parentheses), so
+// before the SQL front end sees a fragment each `user()` outside strings and
+// quoted names is spelled `_usr()`, a plain call of the same length; the
+// checker and the rewrite engine read `_usr` as user() (kUserCallName).
+std::string spellIdentityCalls(std::string text) {
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      continue;
+    }
+    const bool boundary = i == 0 || !parser::isWordChar(text[i - 1]);
+    if (!boundary || i + 4 > text.size()) continue;
+    std::string word = text.substr(i, 4);
+    for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (word != "user" || (i + 4 < text.size() && parser::isWordChar(text[i + 4]))) continue;
+    size_t j = i + 4;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n')) ++j;
+    if (j >= text.size() || text[j] != '(') continue;
+    ++j;
+    while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\n')) ++j;
+    if (j >= text.size() || text[j] != ')') continue;
+    text.replace(i, 4, ast::kUserCallName);
+  }
+  return text;
+}
+
 // Parses `sql_text` (same length as fragment.text) as `SELECT 1 WHERE <sql>`
 // and keeps the WHERE expression. Errors are moved to their place in the file.
 void FileParser::checkSql(ast::SqlFragment& fragment, const std::string& sql_text,
                           std::string_view what, std::string_view end_word) {
-  const std::string wrapped = std::string(ast::kSqlWrapperPrefix) + sql_text;
+  const std::string wrapped = std::string(ast::kSqlWrapperPrefix) + spellIdentityCalls(sql_text);
   std::optional<sql::Statement> statement;
   std::optional<Diagnostic> sql_error;
   try {

@@ -103,7 +103,7 @@ void substituteIdentity(sql::Expr& expr, const policy::Identity& identity) {
       } else {
         e.node = sql::Literal{sql::Literal::Kind::String, it->second};
       }
-    } else if (name == "user" && call->args.empty()) {
+    } else if (name == policy::ast::kUserCallName && call->args.empty()) {
       e.node = sql::Literal{sql::Literal::Kind::String, identity.user};
     } else if (name == "groups" && call->args.empty()) {
       sql::ArrayExpr array;

@@ -21,7 +21,7 @@ case $case_name in
   allow)
     run 0 rewrite "${agent[@]}" "SELECT email FROM users WHERE id = 1"
     grep -q "(SELECT 1)" "$work/out" && fail "unexpected"
-    grep -q "FROM public.users WHERE tenant_id OPERATOR(pg_catalog.=) '7'" "$work/out" || fail "no filter"
+    grep -q "FROM public.users WHERE (tenant_id OPERATOR(pg_catalog.=) '7')" "$work/out" || fail "no filter"
     grep -q "AS users WHERE id = 1 LIMIT 1000;" "$work/out" || fail "alias or row cap missing"
     ;;
   deny)
