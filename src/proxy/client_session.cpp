@@ -82,7 +82,8 @@ void ClientSession::close(const std::string& reason) {
 asio::awaitable<void> ClientSession::sendError(std::string_view severity, std::string_view sqlstate,
                                                const std::string& message) {
   try {
-    co_await client_writer_.write(errorFrame(severity, sqlstate, message));
+    pgwire::Bytes frame = errorFrame(severity, sqlstate, message);
+    co_await client_writer_.write(std::move(frame));
   } catch (const std::exception&) {
   }
 }
@@ -443,7 +444,8 @@ asio::awaitable<void> ClientSession::loginSucceeded(std::string auth_method) {
     SessionInfo info{identity_, auth_method, peer_, client_.tlsVersion(), application_name_,
                      gateway_.config().upstream.database};
     Recorder& rec = gateway_.recorder();
-    auto id = co_await offload(gateway_.blockingPool(), [&rec, info] { return rec.beginSession(info); });
+    auto begin = [&rec, &info] { return rec.beginSession(info); };
+    auto id = co_await offload(gateway_.blockingPool(), begin);
     if (id && *id) {
       audit_session_ = id->value();
     } else if (gateway_.config().audit.refuse_on_failure) {
@@ -502,8 +504,8 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
     if (d.verdict != rewrite::Verdict::Approval) continue;
     Recorder& rec = gateway_.recorder();
     const std::string user = identity_.user, fingerprint = d.fingerprint;
-    auto answer = co_await offload(gateway_.blockingPool(),
-                                   [&rec, user, fingerprint, sql] { return rec.approval(user, fingerprint, sql); });
+    auto ask = [&rec, &user, &fingerprint, &sql] { return rec.approval(user, fingerprint, sql); };
+    auto answer = co_await offload(gateway_.blockingPool(), ask);
     if (answer && *answer && (*answer)->approved) {
       d.verdict = rewrite::Verdict::Allow;
       continue;
@@ -529,7 +531,7 @@ asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::v
   if (!gateway_.recorder().enabled() || audit_session_.empty()) co_return true;
   Recorder& rec = gateway_.recorder();
   const std::string session = audit_session_;
-  auto result = co_await offload(gateway_.blockingPool(), [&rec, session, sql, &decisions] {
+  auto append = [&rec, &session, &sql, &decisions] {
     std::vector<audit::StatementRef> out;
     for (const auto& d : decisions) {
       auto r = rec.statement(session, decisions.size() == 1 ? sql : (d.sql.empty() ? sql : d.sql), d);
@@ -537,7 +539,8 @@ asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::v
       out.push_back(r.value());
     }
     return std::optional<std::vector<audit::StatementRef>>(std::move(out));
-  });
+  };
+  auto result = co_await offload(gateway_.blockingPool(), append);
   if (result && *result) {
     refs = std::move(**result);
     co_return true;

@@ -104,11 +104,17 @@ class Gateway {
 
 /// Runs `f` on the gateway's blocking pool and resumes the calling coroutine
 /// on its own executor with the result.
+///
+/// `f` is taken by reference and must be a named object in the caller's
+/// frame, and the spawned lambda captures only a pointer: with GCC 12 and
+/// Asio 1.74, a closure with non-trivial captures handed by value to a
+/// coroutine was destroyed twice (a double free of its captures).
 template <class F>
-boost::asio::awaitable<std::optional<std::invoke_result_t<F>>> offload(boost::asio::thread_pool& pool, F f) {
-  using R = std::invoke_result_t<F>;
+boost::asio::awaitable<std::optional<std::invoke_result_t<F&>>> offload(boost::asio::thread_pool& pool, F& f) {
+  using R = std::invoke_result_t<F&>;
+  F* fp = &f;
   co_return co_await boost::asio::co_spawn(
-      pool, [f = std::move(f)]() mutable -> boost::asio::awaitable<std::optional<R>> { co_return std::optional<R>(f()); },
+      pool, [fp]() -> boost::asio::awaitable<std::optional<R>> { co_return std::optional<R>((*fp)()); },
       boost::asio::use_awaitable);
 }
 
