@@ -7,8 +7,9 @@
 
 namespace sqlwarden::tools {
 
-std::optional<std::vector<std::string>> expandRulesPaths(const std::vector<std::string>& paths,
-                                                         std::ostream& err) {
+std::optional<std::vector<std::string>> expandPaths(const std::vector<std::string>& paths,
+                                                    std::string_view extension, const std::string& command,
+                                                    std::ostream& err) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const std::string& p : paths) {
@@ -17,13 +18,13 @@ std::optional<std::vector<std::string>> expandRulesPaths(const std::vector<std::
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".rules") found.push_back(it->path().string());
+        if (it->is_regular_file() && it->path().extension() == extension) found.push_back(it->path().string());
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
       out.push_back(p);
     } else {
-      err << "cannot read " << p << ": No such file or directory\n";
+      err << "sqlwarden " << command << ": cannot read " << p << ": No such file or directory\n";
       return std::nullopt;
     }
   }
@@ -32,7 +33,7 @@ std::optional<std::vector<std::string>> expandRulesPaths(const std::vector<std::
 
 std::optional<policy::CompileResult> loadPolicySet(const std::vector<std::string>& paths,
                                                    const std::string& command, std::ostream& err) {
-  std::optional<std::vector<std::string>> files = expandRulesPaths(paths, err);
+  std::optional<std::vector<std::string>> files = expandPaths(paths, ".rules", command, err);
   if (!files) return std::nullopt;
   if (files->empty()) {
     err << "sqlwarden " << command << ": no .rules files given\n";

@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -12,10 +13,12 @@
 
 namespace sqlwarden::tools {
 
-/// `paths` expanded: a directory stands for the .rules files under it
-/// (recursively, sorted). Unreadable paths are reported to `err`.
-std::optional<std::vector<std::string>> expandRulesPaths(const std::vector<std::string>& paths,
-                                                         std::ostream& err);
+/// `paths` expanded: a directory stands for the files with `extension`
+/// (".rules", ".test") under it, recursively and sorted. A path that does
+/// not exist is reported to `err` (prefixed by `command`) and gives nullopt.
+std::optional<std::vector<std::string>> expandPaths(const std::vector<std::string>& paths,
+                                                    std::string_view extension, const std::string& command,
+                                                    std::ostream& err);
 
 /// Compiles the policy set; prints its errors to `err` and returns nullopt
 /// when there are any (warnings are not printed: that is lint's job).

@@ -11,35 +11,10 @@
 
 namespace sqlwarden::tools {
 
-namespace {
-
 namespace fs = std::filesystem;
 
-std::optional<std::vector<std::string>> testFiles(const std::vector<std::string>& inputs, std::ostream& err) {
-  std::vector<std::string> out;
-  for (const std::string& p : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".test") found.push_back(it->path().string());
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      out.push_back(p);
-    } else {
-      err << "sqlwarden test: cannot read " << p << ": No such file or directory\n";
-      return std::nullopt;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 int runTestCommand(const TestOptions& options, std::ostream& out, std::ostream& err) {
-  std::optional<std::vector<std::string>> files = testFiles(options.inputs, err);
+  std::optional<std::vector<std::string>> files = expandPaths(options.inputs, ".test", "test", err);
   if (!files) return kExitUsage;
   if (files->empty()) {
     err << "sqlwarden test: no .test files given\n";
