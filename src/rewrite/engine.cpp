@@ -124,6 +124,28 @@ std::vector<std::string> lowerTokens(const sql::UtilityStmt& u) {
   return out;
 }
 
+/// The last token of a utility statement as a name, the way PostgreSQL
+/// reads it: `"C1"` is `C1` (quotes removed, `""` undoubled), `C1` is `c1`.
+std::string lastName(const sql::UtilityStmt& u) {
+  for (auto it = u.pieces.rbegin(); it != u.pieces.rend(); ++it) {
+    const auto* s = std::get_if<std::string>(&it->value);
+    if (s == nullptr) return "";
+    if (*s == ";") continue;
+    if (s->size() >= 2 && s->front() == '"' && s->back() == '"') {
+      std::string out;
+      for (size_t i = 1; i + 1 < s->size(); ++i) {
+        out += (*s)[i];
+        if ((*s)[i] == '"') ++i;
+      }
+      return out;
+    }
+    std::string out = *s;
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    return out;
+  }
+  return "";
+}
+
 /// A resolved table: where it lives and what the catalog knows of it.
 struct Resolved {
   std::string schema;
@@ -434,7 +456,28 @@ struct Engine::Impl {
 
   /// Functions are checked and subqueries walked; the rest only descended.
   void expr(Expr& e) {
+    if (const auto* f = e.as<sql::SpecialFunc>(); f && isRoleFunction(f->kind)) {
+      // The database role is the gateway's own login, which clients must not
+      // learn: CURRENT_USER and friends answer with the verified identity.
+      sql::TypeCast cast;
+      Expr name;
+      name.node = sql::Literal{sql::Literal::Kind::String, engine.identity_.user};
+      cast.arg = std::move(name);
+      sql::TypeName type;
+      type.name.parts = {"pg_catalog", "name"};
+      cast.type = std::move(type);
+      e.node = std::move(cast);
+      changed = true;
+      print_all = true;
+      return;
+    }
     std::visit([&](auto& node) { walkExpr(node); }, e.node);
+  }
+
+  static bool isRoleFunction(sql::SpecialFunc::Kind k) {
+    using K = sql::SpecialFunc::Kind;
+    return k == K::CurrentUser || k == K::SessionUser || k == K::User || k == K::CurrentRole ||
+           k == K::SystemUser;
   }
 
   void exprs(sql::ExprList& list) {
@@ -1102,7 +1145,9 @@ struct Engine::Impl {
       if (name == "time" && i + 1 < tokens.size() && tokens[i + 1] == "zone") name = "time zone";
       if (name == "role" || name == "session") deny("changing the role or session authorization is not available");
       if (tag == "SHOW") {
-        if (name == "all" || !name.empty()) return;
+        if (name == "session_authorization" || name == "role" || name == "all")
+          deny("SHOW " + name + " would show the gateway's own database role");
+        return;
       }
       if (tag == "SET" && (name == "transaction" || name == "constraints")) return;
       if (name == "search_path")
@@ -1114,14 +1159,14 @@ struct Engine::Impl {
     }
     if (tag == "DISCARD") return;
     if (tag == "DEALLOCATE") {
-      const std::string name = tokens.size() >= 2 ? tokens.back() : "";
+      const std::string name = tokens.size() >= 2 ? lastName(u) : "";
       if (name == "all") engine.session_.prepared.clear();
       engine.session_.prepared.erase(name);
       return;
     }
     if (tag == "FETCH" || tag == "MOVE" || tag == "CLOSE CURSOR") {
-      const std::string name = tokens.empty() ? "" : tokens.back();
-      if (tag == "CLOSE CURSOR" && name == "all") {
+      const std::string name = lastName(u);
+      if (tag == "CLOSE CURSOR" && tokens.size() == 2 && tokens.back() == "all") {
         engine.session_.cursors.clear();
         return;
       }

@@ -235,3 +235,20 @@ TEST_CASE("rewrite: DDL follows allows and approvals for identities without mask
   CHECK(verdictOf(create[0]) == std::string("allow"));
   CHECK(contains(f.one("CREATE TABLE t (a int)").message, "not available to identities with masks"));
 }
+
+TEST_CASE("rewrite: the gateway's database role is never shown; quoted cursor names resolve") {
+  Fixture f;
+  Decision d = f.one("SELECT current_user, session_user, name FROM products");
+  REQUIRE(verdictOf(d) == std::string("allow"));
+  CHECK(d.sql == "SELECT 'agent'::pg_catalog.name, 'agent'::pg_catalog.name, name FROM products LIMIT 100");
+  CHECK(contains(f.one("SHOW session_authorization").message, "database role"));
+  sqlwarden::rewrite::Engine engine(f.compiled.policy, f.schema.catalog, {"a", {"agents"}, {{"tenant_id", "7"}}});
+  CHECK(verdictOf(engine.decideScript("DECLARE \"C1\" CURSOR FOR SELECT name FROM products")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("FETCH 10 FROM \"C1\"")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("FETCH 10 FROM c1")[0]) == std::string("deny"));
+  CHECK(verdictOf(engine.decideScript("CLOSE \"C1\"")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("PREPARE \"Q\" AS SELECT 1")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("EXECUTE \"Q\"")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("DEALLOCATE \"Q\"")[0]) == std::string("allow"));
+  CHECK(verdictOf(engine.decideScript("EXECUTE \"Q\"")[0]) == std::string("deny"));
+}
