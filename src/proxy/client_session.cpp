@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <ctime>
+#include <utility>
 
 #include "pgwire/error_builder.hpp"
 #include "pgwire/scram.hpp"
@@ -635,17 +636,24 @@ asio::awaitable<void> ClientSession::onParse(const pgwire::Parse& m, const pgwir
   else statements_.erase(m.name);
 }
 
+// A statement record gets one outcome (the store keys outcomes by statement;
+// a second one would fail the store for good): its first execution's. A
+// prepared statement executed again is covered by the record of its Parse.
 void ClientSession::onBind(const pgwire::Bind& m, const pgwire::Bytes& raw) {
   forward(raw);
   tracker_.bind();
-  if (auto it = statements_.find(m.statement); it != statements_.end()) portals_[m.portal] = it->second;
+  auto it = statements_.find(m.statement);
+  if (it != statements_.end() && !it->second.session_id.empty())
+    portals_[m.portal] = std::exchange(it->second, audit::StatementRef{});
   else portals_.erase(m.portal);
 }
 
 void ClientSession::onExecute(const pgwire::Execute& m, const pgwire::Bytes& raw) {
   forward(raw);
-  if (auto it = portals_.find(m.portal); it != portals_.end())
-    tracker_.awaitOutcome({it->second, std::chrono::steady_clock::now()});
+  if (auto it = portals_.find(m.portal); it != portals_.end()) {
+    tracker_.awaitOutcome({std::move(it->second), std::chrono::steady_clock::now()});
+    portals_.erase(it);
+  }
 }
 
 void ClientSession::denyFunctionCall() {
