@@ -1355,12 +1355,17 @@ std::vector<Decision> Engine::decideScript(std::string_view sql) {
       out.push_back(std::move(d));
       continue;
     }
-    out.push_back(decide(std::move(*r.statement), text, r.span.begin));
+    out.push_back(decideWith(std::move(*r.statement), text, r.span.begin, r.fingerprint));
   }
   return out;
 }
 
 Decision Engine::decide(sql::Statement statement, std::string_view text, uint32_t base) {
+  const uint64_t fingerprint = impl_->parser.fingerprintText(text);
+  return decideWith(std::move(statement), text, base, fingerprint);
+}
+
+Decision Engine::decideWith(sql::Statement statement, std::string_view text, uint32_t base, uint64_t fingerprint) {
   Impl& m = *impl_;
   m.fired.clear();
   m.approval.reset();
@@ -1375,7 +1380,7 @@ Decision Engine::decide(sql::Statement statement, std::string_view text, uint32_
 
   Decision d;
   d.kind = statement.tag;
-  d.fingerprint = sql::fingerprint(statement).hex();
+  d.fingerprint = sql::fingerprintHex(fingerprint);
   try {
     if (m.set.empty()) m.deny("no policy applies to user \"" + identity_.user + "\"");
     m.statement(statement, false);

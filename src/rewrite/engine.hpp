@@ -64,6 +64,8 @@ class Engine {
   const policy::Identity& identity() const { return identity_; }
 
  private:
+  Decision decideWith(sql::Statement statement, std::string_view text, uint32_t base, uint64_t fingerprint);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   const policy::Policy& policy_;

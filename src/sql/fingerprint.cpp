@@ -22,7 +22,9 @@ uint64_t fnv1a64(const std::string& s) {
 
 }  // namespace
 
-std::string Fingerprint::hex() const {
+std::string Fingerprint::hex() const { return fingerprintHex(hash); }
+
+std::string fingerprintHex(uint64_t hash) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(16, '0');
   uint64_t h = hash;

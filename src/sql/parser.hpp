@@ -22,6 +22,10 @@ struct ParseLimits {
 /// stop the others from being parsed.
 struct StatementResult {
   Span span;  ///< byte range of the statement text, without the `;`
+  /// The statement's fingerprint hash (fingerprint.hpp: constants, spacing,
+  /// comments and the case of unquoted words do not change it); 0 when the
+  /// statement could not be split off.
+  uint64_t fingerprint = 0;
   std::optional<Statement> statement;
   std::optional<Diagnostic> error;
   bool ok() const { return statement.has_value(); }
@@ -51,6 +55,10 @@ class Parser {
   /// Runs only the lexer over `sql` and returns the number of tokens, hidden
   /// ones included. For benchmarks that report the lexer's share of the time.
   size_t lexOnly(std::string_view sql);
+
+  /// The fingerprint hash of `sql` taken as one statement (as
+  /// StatementResult::fingerprint), from its tokens alone.
+  uint64_t fingerprintText(std::string_view sql);
 
  private:
   struct Impl;

@@ -178,7 +178,7 @@ std::pair<std::string_view, std::string_view> splitFirstWord(std::string_view s)
 
 class Printer {
  public:
-  explicit Printer(const PrintOptions& options) : options_(options) {}
+  explicit Printer(const PrintOptions& options) : options_(options) { out_.reserve(256); }
 
   std::string take() { return std::move(out_); }
 
@@ -248,7 +248,17 @@ class Printer {
 
   void put(std::string_view s) { out_ += s; }
   void put(char c) { out_ += c; }
-  void ident(std::string_view name) { out_ += quoteIdentifier(name); }
+  void ident(std::string_view name) {
+    // The common case, a name that needs no quotes, without a temporary.
+    if (!name.empty() && isIdentStart(name[0]) && std::all_of(name.begin(), name.end(), isIdentChar)) {
+      const auto category = keywordCategory(name);
+      if (!category || *category == KeywordCategory::Unreserved) {
+        out_ += name;
+        return;
+      }
+    }
+    out_ += quoteIdentifier(name);
+  }
 
   void qualifiedName(const QualifiedName& name) {
     for (size_t i = 0; i < name.parts.size(); ++i) {

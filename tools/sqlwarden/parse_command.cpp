@@ -88,7 +88,8 @@ void appendTextList(std::string& out, std::string_view label,
   out += '\n';
 }
 
-std::string describeOk(size_t index, const sql::Statement& stmt, const ParseOptions& options) {
+std::string describeOk(size_t index, const sql::Statement& stmt, uint64_t fingerprint,
+                       const ParseOptions& options) {
   std::string out;
   if (options.format == OutputFormat::Json) {
     const NameLists names = referenceNames(stmt);
@@ -101,7 +102,7 @@ std::string describeOk(size_t index, const sql::Statement& stmt, const ParseOpti
     out += ",\"functions\":";
     appendJsonArray(out, names.functions);
     out += ",\"fingerprint\":";
-    appendJsonString(out, sql::fingerprint(stmt).hex());
+    appendJsonString(out, sql::fingerprintHex(fingerprint));
     if (options.print) {
       out += ",\"sql\":";
       appendJsonString(out, sql::toSql(stmt));
@@ -154,7 +155,7 @@ int runParseCommand(const ParseOptions& options, std::ostream& out, std::ostream
   for (size_t i = 0; i < results.size(); ++i) {
     const sql::StatementResult& result = results[i];
     if (result.ok()) {
-      out << describeOk(i, *result.statement, options);
+      out << describeOk(i, *result.statement, result.fingerprint, options);
       continue;
     }
     any_failed = true;

@@ -5,11 +5,13 @@
 #include "sql/parser.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "SqlLexer.h"
 #include "SqlParser.h"
 #include "antlr4-runtime.h"
+#include "sql/fingerprint.hpp"
 #include "sql/parser/fast_atn.hpp"
 #include "sql/parser/scanner.hpp"
 #include "sql/parser/transform.hpp"
@@ -102,6 +104,46 @@ std::optional<Diagnostic> lexicalError(const antlr4::Token& token) {
 }
 
 bool isVisible(const antlr4::Token& t) { return t.getChannel() == antlr4::Token::DEFAULT_CHANNEL; }
+
+/// The statement fingerprint (fingerprint.hpp, fingerprintTokens) over
+/// `tokens[begin, end)` of `sql`: visible tokens only; constants are `?`,
+/// unquoted words (keywords and names) are lower-cased, quoted names and
+/// everything else are taken as written, one space between tokens.
+uint64_t tokenFingerprint(std::string_view sql, const std::vector<antlr4::Token*>& tokens, size_t begin,
+                          size_t end) {
+  uint64_t hash = kFingerprintBasis;
+  bool first = true;
+  for (size_t i = begin; i < end; ++i) {
+    const antlr4::Token& t = *tokens[i];
+    if (!isVisible(t) || t.getType() == SqlLexer::SEMI) continue;
+    if (!first) hash = fingerprintStep(hash, ' ');
+    first = false;
+    switch (t.getType()) {
+      case SqlLexer::INTEGER:
+      case SqlLexer::NUMERIC:
+      case SqlLexer::STRING:
+      case SqlLexer::ESCAPE_STRING:
+      case SqlLexer::NATIONAL_STRING:
+      case SqlLexer::UNICODE_STRING:
+      case SqlLexer::BIT_STRING:
+      case SqlLexer::HEX_STRING:
+        hash = fingerprintStep(hash, '?');
+        continue;
+      default:
+        break;
+    }
+    const size_t start = t.getStartIndex();
+    const size_t stop = t.getStopIndex() + 1;
+    if (start >= sql.size() || stop > sql.size() || stop <= start) continue;
+    const std::string_view text = sql.substr(start, stop - start);
+    const bool word = t.getType() != SqlLexer::QUOTED_IDENT && t.getType() != SqlLexer::UNICODE_QUOTED_IDENT &&
+                      t.getType() != SqlLexer::DOLLAR_STRING &&
+                      (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_');
+    for (char c : text)
+      hash = fingerprintStep(hash, word ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c);
+  }
+  return hash;
+}
 
 /// Upper-cases ASCII for keyword comparisons on raw token text.
 bool tokenIs(const antlr4::Token& t, size_t type) { return t.getType() == type; }
@@ -352,6 +394,7 @@ std::vector<StatementResult> Parser::parseScript(std::string_view sql) {
     }
     try {
       out.push_back(impl_->parseOne(sql, tokens, begin, end));
+      out.back().fingerprint = tokenFingerprint(sql, tokens, begin, end);
     } catch (const std::exception& e) {
       // Third-party code must not throw across the stage boundary.
       StatementResult r;
@@ -383,6 +426,11 @@ Result<Statement> Parser::parseStatement(std::string_view sql) {
 }
 
 size_t Parser::lexOnly(std::string_view sql) { return impl_->lex(sql).size(); }
+
+uint64_t Parser::fingerprintText(std::string_view sql) {
+  auto tokens = impl_->lex(sql);
+  return tokenFingerprint(sql, tokens, 0, tokens.size());
+}
 
 void Parser::Impl::trimPool() {
   // A huge script should not pin its tokens' memory for the Parser's life.

@@ -56,3 +56,32 @@ TEST_CASE("fingerprint: different DO bodies do not share a fingerprint") {
   REQUIRE(b.ok());
   CHECK(sqlwarden::sql::fingerprint(*a).hash != sqlwarden::sql::fingerprint(*b).hash);
 }
+
+namespace sqlwarden::sql {
+namespace {
+
+uint64_t tokenFp(const std::string& text) {
+  Parser parser;
+  auto results = parser.parseScript(text);
+  REQUIRE(results.size() == 1);
+  REQUIRE_MESSAGE(results[0].ok(), text);
+  CHECK(results[0].fingerprint == parser.fingerprintText(text));
+  return results[0].fingerprint;
+}
+
+TEST_CASE("token fingerprints (what decisions and approvals use) ignore constants, spacing, case and comments") {
+  const uint64_t base = tokenFp("SELECT a FROM t WHERE b = 1 AND c LIKE 'x%'");
+  CHECK(tokenFp("select A  from T where B=42 and c like E'y\\\\%' -- note") == base);
+  CHECK(tokenFp("SELECT a /* c */ FROM t WHERE b = 1.5e3 AND c LIKE 'x%';") == base);
+  CHECK(tokenFp("SELECT a FROM t WHERE b = 1 AND c LIKE 'x%'") == base);
+  // What a statement does is kept: names, quoting, operators, parameters, code.
+  CHECK(tokenFp("SELECT a FROM u WHERE b = 1 AND c LIKE 'x%'") != base);
+  CHECK(tokenFp("SELECT \"A\" FROM t WHERE b = 1 AND c LIKE 'x%'") != base);
+  CHECK(tokenFp("SELECT a FROM t WHERE b > 1 AND c LIKE 'x%'") != base);
+  CHECK(tokenFp("SELECT a FROM t WHERE b = $1") != tokenFp("SELECT a FROM t WHERE b = $2"));
+  CHECK(tokenFp("DO $$ BEGIN PERFORM 1; END $$") != tokenFp("DO $$ BEGIN PERFORM 2; END $$"));
+  CHECK(fingerprintHex(base).size() == 16);
+}
+
+}  // namespace
+}  // namespace sqlwarden::sql
