@@ -83,6 +83,7 @@ void CatalogCache::install(catalog::Catalog catalog) {
   next->catalog = std::move(catalog);
   next->generation = current_->generation + 1;
   current_ = std::move(next);
+  generation_.store(current_->generation, std::memory_order_release);
 }
 
 bool CatalogCache::claimRefresh(std::chrono::milliseconds min_interval) {

@@ -31,6 +31,8 @@ class CatalogCache {
   };
 
   std::shared_ptr<const Snapshot> current() const;
+  /// current()->generation without the lock: sessions ask on every statement.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   /// Installs a new catalog (a new generation).
   void install(catalog::Catalog catalog);
   /// True when a refresh may start now: at most one every `min_interval`,
@@ -40,6 +42,7 @@ class CatalogCache {
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> current_ = std::make_shared<Snapshot>();
+  std::atomic<uint64_t> generation_{0};
   std::chrono::steady_clock::time_point last_refresh_{};
 };
 

@@ -480,6 +480,10 @@ asio::awaitable<void> ClientSession::loginSucceeded(std::string auth_method) {
 // --- Deciding ---------------------------------------------------------------------------
 
 void ClientSession::refreshEngine() {
+  // The common case, on every statement: nothing changed (two atomic loads, no locks).
+  if (gateway_.policies().generation() == policy_->generation &&
+      gateway_.catalog().generation() == catalog_->generation)
+    return;
   auto policy = gateway_.policies().current();
   auto catalog = gateway_.catalog().current();
   if (policy->generation == policy_->generation && catalog->generation == catalog_->generation) return;
@@ -492,6 +496,9 @@ void ClientSession::refreshEngine() {
 
 asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std::string& sql) {
   refreshEngine();
+  // A text this session had decided under this policy and catalog: the same
+  // decisions, without parsing (decision_cache.hpp says what is kept).
+  if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) co_return *cached;
   std::vector<rewrite::Decision> decisions = engine_->decideScript(sql);
   bool unknown = false;
   for (const auto& d : decisions) unknown |= d.reason.find("unknown table") != std::string::npos;
@@ -499,6 +506,7 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
     refreshEngine();
     decisions = engine_->decideScript(sql);
   }
+  decision_cache_.store(sql, policy_->generation, catalog_->generation, decisions);
   // Approvals, reject-at-once: a statement approved for this identity runs
   // once; otherwise a request is filed and named in the error.
   for (auto& d : decisions) {

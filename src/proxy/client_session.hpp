@@ -13,6 +13,7 @@
 #include "pgwire/frontend_decoder.hpp"
 #include "pgwire/scram_server.hpp"
 #include "proxy/channel.hpp"
+#include "proxy/decision_cache.hpp"
 #include "proxy/gateway.hpp"
 #include "proxy/relay_tracker.hpp"
 #include "rewrite/engine.hpp"
@@ -105,6 +106,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::shared_ptr<const PolicyStore::Snapshot> policy_;
   std::shared_ptr<const CatalogCache::Snapshot> catalog_;
   std::unique_ptr<rewrite::Engine> engine_;
+  DecisionCache decision_cache_;  ///< this session's (this identity's) decisions by statement text
   std::string audit_session_;
   std::map<std::string, audit::StatementRef> statements_;  // prepared statement -> its record
   std::map<std::string, audit::StatementRef> portals_;     // portal -> its statement's record

@@ -57,6 +57,7 @@ Result<bool> PolicyStore::reload() {
       next->policy = std::move(result.policy);
       next->generation = current_->generation + 1;
       current_ = std::move(next);
+      generation_.store(current_->generation, std::memory_order_release);
       stamps_ = std::move(new_stamps);
       return true;
     }

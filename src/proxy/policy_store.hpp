@@ -2,6 +2,7 @@
 // The compiled policy every session decides with, and its hot reload: a new
 // policy is compiled and checked first and replaces the old one only when it
 // has no errors; sessions pick it up at their next statement.
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,8 @@ class PolicyStore {
   bool changedOnDisk() const;
 
   std::shared_ptr<const Snapshot> current() const;
+  /// current()->generation without the lock: sessions ask on every statement.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
   std::vector<std::string> expand() const;
@@ -40,6 +43,7 @@ class PolicyStore {
   std::vector<std::string> paths_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> current_ = std::make_shared<Snapshot>();
+  std::atomic<uint64_t> generation_{0};
   std::vector<std::pair<std::string, std::filesystem::file_time_type>> stamps_;
 };
 

@@ -31,6 +31,8 @@ constexpr std::array kDeniedFunctions = {
     Entry{"cursor_to_xml*", kRunsSql}, Entry{"table_to_xml*", kRunsSql},
     Entry{"schema_to_xml*", kRunsSql}, Entry{"database_to_xml*", kRunsSql},
     Entry{"ts_stat", kRunsSql}, Entry{"ts_rewrite", kRunsSql},
+    // Extensions that run a query given as text: tablefunc, xml2.
+    Entry{"crosstab*", kRunsSql}, Entry{"connectby", kRunsSql}, Entry{"xpath_table", kRunsSql},
     // Server files.
     Entry{"pg_read_file", kFiles}, Entry{"pg_read_binary_file", kFiles}, Entry{"pg_stat_file", kFiles},
     Entry{"pg_ls_*", kFiles}, Entry{"pg_file_*", kFiles}, Entry{"pg_logdir_ls", kFiles},

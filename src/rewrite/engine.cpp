@@ -760,7 +760,10 @@ struct Engine::Impl {
         const std::string table_key = key.substr(0, key.find('|'));
         const size_t dot = table_key.find('.');
         const catalog::Table* table = engine.catalog_.find(table_key.substr(0, dot), table_key.substr(dot + 1));
-        if (table == nullptr || table->column(column) == nullptr) continue;
+        // Only simple built-in types, whose equality is leak-proof.
+        const catalog::Column* c = table == nullptr ? nullptr : table->column(column);
+        if (c == nullptr || c->category == catalog::TypeCategory::Other || c->category == catalog::TypeCategory::Boolean)
+          continue;
         sql::OpExpr eq;
         eq.op = {"pg_catalog", "="};
         eq.explicit_syntax = true;
