@@ -9,14 +9,15 @@
 //            and filters two tables by tenant (most statements are rewritten);
 //   same     Engine::decideScript under a policy that allows everything and
 //            changes nothing (statements are forwarded byte for byte).
-// Reported: median per-statement times and the ratios changes/parse and
-// same/parse (issue 4 asks for at most 1.5 and 1.1).
+// Reported: median per-statement times (thread CPU time) and the ratios
+// changes/parse and same/parse (issue 4 asks for at most 1.5 and 1.1).
 //
 // The catalog is made from the statements themselves: every table they name
 // gets every column any statement mentions, typed text.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -39,7 +40,16 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+/// This thread's CPU time: on a shared machine, time sliced away to other
+/// processes does not count against either side of a ratio.
+struct Clock {
+  using time_point = std::chrono::nanoseconds;
+  static time_point now() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+  }
+};
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -179,6 +189,6 @@ int main(int argc, char** argv) {
   std::printf("parse alone:                 %8.2f us/statement\n", p);
   std::printf("parse + decide + rewrite:    %8.2f us/statement  ratio %.2f (target <= 1.50)\n", c, c / p);
   std::printf("parse + decide, unchanged:   %8.2f us/statement  ratio %.2f (target <= 1.10)\n", n, n / p);
-  std::printf("of which the fingerprint:     %8.2f us/statement\n", median(fp_us));
+  std::printf("(tree fingerprint, not on the decision path: %.2f us/statement)\n", median(fp_us));
   return 0;
 }
