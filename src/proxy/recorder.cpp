@@ -16,6 +16,7 @@ struct AuditRecorder::Impl {
   std::unique_ptr<audit::AuditStore> store;
   std::unique_ptr<audit::ApprovalBook> book;
   std::mutex book_mutex;  // ApprovalBook has one connection
+  bool strict = true;
 };
 
 AuditRecorder::AuditRecorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -31,6 +32,7 @@ Result<std::unique_ptr<AuditRecorder>> AuditRecorder::open(const std::string& pa
   auto impl = std::make_unique<Impl>();
   impl->store = std::move(store.value());
   impl->book = std::move(book.value());
+  impl->strict = strict;
   return std::unique_ptr<AuditRecorder>(new AuditRecorder(std::move(impl)));
 }
 
@@ -82,6 +84,8 @@ Result<audit::StatementRef> AuditRecorder::statement(const std::string& session_
   if (d.allowed()) r.sql_forwarded = d.sql;
   return impl_->store->appendStatement(std::move(r));
 }
+
+bool AuditRecorder::queues() const { return !impl_->strict; }
 
 void AuditRecorder::complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) {
   (void)impl_->store->completeStatement(ref, std::move(outcome));

@@ -34,6 +34,11 @@ class Recorder {
   virtual ~Recorder() = default;
   /// False for NullRecorder: sessions skip the calls (and the thread hop).
   virtual bool enabled() const = 0;
+  /// True when statement() only queues the record (durability fast):
+  /// sessions then call it inline instead of hopping to the thread pool and
+  /// back for every statement. It still blocks while the store's queue is
+  /// full (back-pressure), as complete() does.
+  virtual bool queues() const { return false; }
   /// Records the session; returns its id.
   virtual Result<std::string> beginSession(const SessionInfo& info) = 0;
   /// Records a decided statement before it is forwarded. An error means the
@@ -75,6 +80,7 @@ class AuditRecorder final : public Recorder {
   ~AuditRecorder() override;
 
   bool enabled() const override { return true; }
+  bool queues() const override;
   Result<std::string> beginSession(const SessionInfo& info) override;
   Result<audit::StatementRef> statement(const std::string& session_id, const std::string& sql_received,
                                         const rewrite::Decision& decision) override;
