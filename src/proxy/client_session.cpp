@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <ctime>
@@ -60,8 +61,10 @@ ClientSession::ClientSession(Gateway& gateway, tcp::socket socket)
     : gateway_(gateway),
       client_(std::move(socket), gateway.serverTls()),
       client_writer_(client_),
-      decoder_(pgwire::DecoderLimits{gateway.config().limits.max_message_size, 10000}) {
+      decoder_(pgwire::DecoderLimits{gateway.config().limits.max_message_size, 10000}),
+      watchdog_timer_(client_.socket().get_executor()) {
   peer_ = client_.peer();
+  started_ = last_activity_ = std::chrono::steady_clock::now();
   ++gateway_.sessionCount();
 }
 
@@ -77,6 +80,7 @@ void ClientSession::close(const std::string& reason) {
   end_reason_ = reason;
   client_.close();
   if (upstream_) upstream_->close();
+  watchdog_timer_.cancel();
   gateway_.log("session " + peer_ + (user_.empty() ? "" : " user=" + user_) + " ended: " + reason);
 }
 
@@ -91,21 +95,76 @@ asio::awaitable<void> ClientSession::sendError(std::string_view severity, std::s
 
 asio::awaitable<void> ClientSession::run() {
   auto self = shared_from_this();
-  // Startup deadline: a client that does not log in in time is cut off.
-  asio::steady_timer deadline(co_await asio::this_coro::executor);
-  deadline.expires_after(gateway_.config().limits.startup_timeout);
-  deadline.async_wait([weak = std::weak_ptr<ClientSession>(self)](boost::system::error_code ec) {
-    if (ec) return;
-    if (auto s = weak.lock(); s && s->state_ != State::Ready && s->state_ != State::DiscardUntilSync)
-      s->close("startup timeout");
-  });
+  // (The executor first: with GCC 12, a temporary closure in a full
+  // expression that also co_awaits is destroyed twice.)
+  auto executor = co_await asio::this_coro::executor;
+  asio::co_spawn(executor, [self]() -> asio::awaitable<void> { co_await self->watchdog(); }, asio::detached);
   try {
     co_await serve();
   } catch (const std::exception& e) {
     close(std::string("connection error: ") + e.what());
   }
-  deadline.cancel();
   close(end_reason_.empty() ? "client disconnected" : end_reason_);
+}
+
+asio::awaitable<void> ClientSession::watchdog() {
+  using namespace std::chrono_literals;
+  const LimitsConfig& limits = gateway_.config().limits;
+  // Wake often enough for the shortest limit, at most once a second.
+  auto tick = std::chrono::duration_cast<std::chrono::milliseconds>(limits.startup_timeout) / 4;
+  if (limits.idle_timeout.count() > 0) tick = std::min(tick, limits.idle_timeout / 4);
+  tick = std::clamp<std::chrono::milliseconds>(tick, 50ms, 1000ms);
+  while (state_ != State::Closed) {
+    watchdog_timer_.expires_after(tick);
+    boost::system::error_code ec;
+    co_await watchdog_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (state_ == State::Closed) break;
+    const auto now = std::chrono::steady_clock::now();
+    if (terminating_since_) {
+      // The FATAL could not be delivered in time (the client does not read): just close.
+      if (now - *terminating_since_ > 2s) close(fatal_reason_);
+      continue;
+    }
+    const bool logged_in = state_ == State::Ready || state_ == State::DiscardUntilSync;
+    if (!logged_in) {
+      // Covers slow senders too: the clock runs from the TCP accept, whatever arrives.
+      if (now - started_ >= limits.startup_timeout)
+        terminate(pgwire::sqlstate::kProtocolViolation, "canceling authentication due to timeout", "startup timeout");
+      else if (gateway_.stopping())
+        terminate(pgwire::sqlstate::kAdminShutdown, "terminating connection due to administrator command",
+                  "gateway shutting down");
+      continue;
+    }
+    if (busy()) continue;  // a running statement finishes first, even at shutdown
+    if (gateway_.stopping()) {
+      terminate(pgwire::sqlstate::kAdminShutdown, "terminating connection due to administrator command",
+                "gateway shutting down");
+    } else if (limits.idle_timeout.count() > 0 && now - last_activity_ >= limits.idle_timeout) {
+      // Also ends a client that stalls in the middle of a message: only
+      // complete messages count as activity.
+      terminate("57P05", "terminating connection due to idle-session timeout", "idle timeout");
+    }
+  }
+}
+
+void ClientSession::terminate(std::string_view sqlstate, std::string message, std::string reason) {
+  if (state_ == State::Closed || terminating_since_) return;
+  terminating_since_ = std::chrono::steady_clock::now();
+  if (handshaking_ || client_writer_.active()) {  // nothing can be written now
+    close(reason);
+    return;
+  }
+  fatal_sqlstate_ = std::string(sqlstate);
+  fatal_message_ = std::move(message);
+  fatal_reason_ = std::move(reason);
+  asio::co_spawn(client_.socket().get_executor(),
+                 [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->sendFatalAndClose(); },
+                 asio::detached);
+}
+
+asio::awaitable<void> ClientSession::sendFatalAndClose() {
+  co_await sendError("FATAL", fatal_sqlstate_, fatal_message_);
+  close(fatal_reason_);
 }
 
 asio::awaitable<void> ClientSession::serve() {
@@ -125,12 +184,20 @@ asio::awaitable<void> ClientSession::serve() {
       if (r.isError()) {
         // A malformed frame ends only this connection (pgwire-* codes in docs/pgwire.md).
         co_await flushUpstream();
-        const std::string message = "invalid frontend message: " + r.error().message;
-        co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, message);
+        if (r.error().code == "pgwire-unsupported-version") {  // as PostgreSQL answers protocol 2 or 4
+          const std::string message = r.error().message + ": sqlwarden supports protocol 3.0";
+          co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported, message);
+        } else {
+          const std::string message = "invalid frontend message: " + r.error().message;
+          co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, message);
+        }
         close("protocol violation: " + r.error().message);
         co_return;
       }
+      handling_ = true;
       co_await handle(r.message(), r.raw());
+      handling_ = false;
+      last_activity_ = std::chrono::steady_clock::now();
       if (state_ == State::Closed) co_return;
     }
     co_await flushUpstream();
@@ -138,10 +205,25 @@ asio::awaitable<void> ClientSession::serve() {
 }
 
 asio::awaitable<void> ClientSession::flushUpstream() {
-  if (upstream_out_.empty() || !upstream_) co_return;
+  if (upstream_out_.empty() || !upstream_ || upstream_lost_) co_return;
   pgwire::Bytes out;
   out.swap(upstream_out_);
-  co_await upstream_->writeAll(out);
+  std::string failed;
+  try {
+    co_await upstream_->writeAll(out);
+  } catch (const std::exception& e) {
+    failed = e.what();
+  }
+  if (!failed.empty()) co_await upstreamLost("write failed: " + failed);
+}
+
+asio::awaitable<void> ClientSession::upstreamLost(const std::string& why) {
+  // Both the relay (read failed) and the session (write failed) can find
+  // out; the client hears it once.
+  if (upstream_lost_ || state_ == State::Closed) co_return;
+  upstream_lost_ = true;
+  co_await sendError("FATAL", pgwire::sqlstate::kConnectionFailure, "sqlwarden lost its connection to the database");
+  close("upstream connection lost: " + why);
 }
 
 // --- The dispatch on (state, message) -------------------------------------------
@@ -152,6 +234,12 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
       if (std::holds_alternative<pgwire::SslRequest>(message)) {  // SSLRequest
         co_await onSslRequest();
       } else if (std::holds_alternative<pgwire::GssEncRequest>(message)) {  // GSSENCRequest: declined
+        if (gss_requested_ || client_.tls()) {
+          co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, "GSSENCRequest sent twice");
+          close("protocol violation: GSSENCRequest twice");
+          co_return;
+        }
+        gss_requested_ = true;
         pgwire::Bytes out;
         pgwire::encode(pgwire::SslResponse{false}, out);
         co_await client_writer_.write(std::move(out));
@@ -235,6 +323,14 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL
 
 asio::awaitable<void> ClientSession::onSslRequest() {
+  // One SSLRequest per connection (PostgreSQL refuses a second one too);
+  // over TLS another would be a downgrade attempt.
+  if (ssl_requested_ || client_.tls()) {
+    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, "SSLRequest sent twice");
+    close("protocol violation: SSLRequest twice");
+    co_return;
+  }
+  ssl_requested_ = true;
   pgwire::Bytes out;
   const bool offer = gateway_.config().tls.mode != ClientTlsMode::Off && !client_.tls();
   pgwire::encode(pgwire::SslResponse{offer}, out);
@@ -246,11 +342,13 @@ asio::awaitable<void> ClientSession::onSslRequest() {
   }
   co_await client_.writeAll(out);
   if (!offer) co_return;
+  handshaking_ = true;
   try {
     co_await client_.startTlsServer();
   } catch (const std::exception& e) {
     close(std::string("TLS handshake failed: ") + e.what());
   }
+  handshaking_ = false;
 }
 
 asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) {
@@ -261,10 +359,22 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
     close("plaintext connection refused (tls required)");
     co_return;
   }
-  if (m.minor_version != 0 || m.major_version != 3) {
+  if (m.major_version != 3) {  // (the decoder refuses other majors already)
     co_await sendError("FATAL", pgwire::sqlstate::kFeatureNotSupported, "unsupported frontend protocol version");
     close("unsupported protocol version");
     co_return;
+  }
+  // A newer 3.x minor version or protocol options (_pq_.*): answer as
+  // PostgreSQL 15 does, with NegotiateProtocolVersion (3.0, none of the
+  // options), and go on in 3.0.
+  // https://www.postgresql.org/docs/current/protocol-message-formats.html (NegotiateProtocolVersion)
+  pgwire::NegotiateProtocolVersion negotiate;
+  for (const auto& p : m.parameters)
+    if (p.first.rfind("_pq_.", 0) == 0) negotiate.unrecognized_options.push_back(p.first);
+  if (m.minor_version != 0 || !negotiate.unrecognized_options.empty()) {
+    pgwire::Bytes out;
+    pgwire::encode(negotiate, out);
+    co_await client_writer_.write(std::move(out));
   }
   const std::string* user = m.parameter("user");
   if (!user || user->empty()) {
@@ -282,7 +392,7 @@ asio::awaitable<void> ClientSession::onStartup(const pgwire::StartupMessage& m) 
     co_return;
   }
   for (const auto& [name, value] : m.parameters) {
-    if (name == "user" || name == "database") continue;
+    if (name == "user" || name == "database" || name.rfind("_pq_.", 0) == 0) continue;
     if (name == "options" && value.find_first_not_of(' ') == std::string::npos) continue;
     if (name == "replication" && (lower(value) == "false" || value == "0" || lower(value) == "off")) continue;
     if (name == "client_encoding") {
@@ -433,9 +543,13 @@ asio::awaitable<void> ClientSession::loginSucceeded(std::string auth_method) {
     co_return;
   }
   UpstreamConnection& up = conn->value();
+  if (state_ == State::Closed) {  // the client went away (or timed out) during the login
+    up.channel->close();
+    co_return;
+  }
   upstream_ = std::move(up.channel);
   upstream_leftover_ = std::move(up.leftover);
-  our_key_ = gateway_.registerCancelKey(up.key);
+  our_key_ = gateway_.registerCancelKey(up.key, cancelled_);
 
   policy_ = gateway_.policies().current();
   catalog_ = gateway_.catalog().current();
@@ -472,8 +586,8 @@ asio::awaitable<void> ClientSession::loginSucceeded(std::string auth_method) {
   gateway_.log("session " + peer_ + " user=" + user_ + " logged in (" + auth_method +
                (client_.tls() ? ", " + client_.tlsVersion() : ", no TLS") + ")");
 
-  asio::co_spawn(co_await asio::this_coro::executor,
-                 [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->relayUpstream(); },
+  auto executor = co_await asio::this_coro::executor;  // (not inside the co_spawn call: see run())
+  asio::co_spawn(executor, [self = shared_from_this()]() -> asio::awaitable<void> { co_await self->relayUpstream(); },
                  asio::detached);
 }
 
@@ -507,16 +621,25 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
     decisions = engine_->decideScript(sql);
   }
   decision_cache_.store(sql, policy_->generation, catalog_->generation, decisions);
-  // Approvals, reject-at-once: a statement approved for this identity runs
-  // once; otherwise a request is filed and named in the error.
+  // Approvals: a statement approved for this identity runs once; otherwise
+  // a request is filed, and the client either waits for it (hold) or gets
+  // an error naming it and runs the statement again once approved (reject).
+  const AuditConfig& audit_cfg = gateway_.config().audit;
+  const auto lifetime = audit_cfg.hold_approvals
+                            ? std::chrono::ceil<std::chrono::seconds>(audit_cfg.approval_timeout)
+                            : std::chrono::seconds(3600);
   for (auto& d : decisions) {
     if (d.verdict != rewrite::Verdict::Approval) continue;
     Recorder& rec = gateway_.recorder();
     const std::string user = identity_.user, fingerprint = d.fingerprint;
-    auto ask = [&rec, &user, &fingerprint, &sql] { return rec.approval(user, fingerprint, sql); };
+    auto ask = [&rec, &user, &fingerprint, &sql, lifetime] { return rec.approval(user, fingerprint, sql, lifetime); };
     auto answer = co_await offload(gateway_.blockingPool(), ask);
     if (answer && *answer && (*answer)->approved) {
       d.verdict = rewrite::Verdict::Allow;
+      continue;
+    }
+    if (answer && *answer && audit_cfg.hold_approvals) {
+      co_await holdForApproval(d, (*answer)->request_id);
       continue;
     }
     d.verdict = rewrite::Verdict::Deny;
@@ -524,7 +647,7 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
     if (answer && *answer) {
       const std::string id = std::to_string((*answer)->request_id);
       d.message = "statement needs approval (" + d.reason + "): request " + id + ", fingerprint " + d.fingerprint +
-                  "; once an approver runs `sqlwarden approvals " + gateway_.config().audit.file + " approve " + id +
+                  "; once an approver runs `sqlwarden approvals " + audit_cfg.file + " approve " + id +
                   "`, run it again";
     } else {
       d.message = "statement needs approval (" + d.reason + "), fingerprint " + d.fingerprint +
@@ -533,6 +656,106 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
     }
   }
   co_return decisions;
+}
+
+namespace {
+std::string formatDuration(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  if (ms % 3600000 == 0) return std::to_string(ms / 3600000) + "h";
+  if (ms % 60000 == 0) return std::to_string(ms / 60000) + "m";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+}  // namespace
+
+asio::awaitable<void> ClientSession::holdForApproval(rewrite::Decision& d, int64_t id) {
+  using namespace std::chrono_literals;
+  const AuditConfig& cfg = gateway_.config().audit;
+  const std::string ids = std::to_string(id);
+  const std::string approve = "sqlwarden approvals " + cfg.file + " approve " + ids;
+  {
+    const std::string text = "statement held for approval (" + d.reason + "): request " + ids +
+                             "; an approver runs `" + approve + "` (or `deny " + ids + "`); waiting up to " +
+                             formatDuration(cfg.approval_timeout);
+    pgwire::ErrorBuilder b("NOTICE", pgwire::sqlstate::kSuccessfulCompletion, text);
+    b.detail("fingerprint " + d.fingerprint);
+    pgwire::Bytes out;
+    pgwire::encode(b.notice(), out);
+    co_await client_writer_.write(std::move(out));
+  }
+  gateway_.log("session " + peer_ + " user=" + user_ + " holds request " + ids + " for approval");
+
+  // The outcome, unless it is approved: an ERROR with a clear reason.
+  auto refuse = [&d](std::string_view sqlstate, std::string message) {
+    d.verdict = rewrite::Verdict::Deny;
+    d.sqlstate = std::string(sqlstate);
+    d.message = std::move(message);
+  };
+  Recorder& rec = gateway_.recorder();
+  const std::string user = identity_.user, fingerprint = d.fingerprint;
+  const auto deadline = std::chrono::steady_clock::now() + cfg.approval_timeout;
+  cancelled_->store(false);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(500ms);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (state_ == State::Closed) {
+      refuse(pgwire::sqlstate::kQueryCanceled, "the session ended while approval request " + ids + " was pending");
+      co_return;
+    }
+    if (cancelled_->exchange(false)) {
+      refuse(pgwire::sqlstate::kQueryCanceled,
+             "canceling statement due to user request (approval request " + ids + " stays pending)");
+      co_return;
+    }
+    if (gateway_.stopping()) {
+      refuse(pgwire::sqlstate::kAdminShutdown,
+             "sqlwarden is shutting down: statement not run (approval request " + ids + " stays pending)");
+      co_return;
+    }
+    auto get = [&rec, id] { return rec.approvalState(id); };
+    auto state = co_await offload(gateway_.blockingPool(), get);
+    if (!state || !*state) {
+      std::string why = "internal error";
+      if (state) why = (*state).error().message;
+      refuse(pgwire::sqlstate::kConnectionFailure, "approval request " + ids + " cannot be read: " + why);
+      co_return;
+    }
+    const audit::ApprovalRecord& r = (*state).value();
+    switch (r.state) {
+      case audit::ApprovalState::Approved: {
+        auto use = [&rec, &user, &fingerprint] { return rec.useApproval(user, fingerprint); };
+        auto used = co_await offload(gateway_.blockingPool(), use);
+        if (used && *used && (*used).value()) {
+          gateway_.log("request " + ids + " approved by " + r.decided_by + ": running it");
+          d.verdict = rewrite::Verdict::Allow;
+        } else {
+          refuse(pgwire::sqlstate::kInsufficientPrivilege,
+                 "approval request " + ids + " was approved but could no longer be used: statement not run");
+        }
+        co_return;
+      }
+      case audit::ApprovalState::Denied:
+        refuse(pgwire::sqlstate::kInsufficientPrivilege,
+               "approval request " + ids + " was denied by " + r.decided_by +
+                   (r.reason.empty() ? std::string() : ": " + r.reason));
+        co_return;
+      case audit::ApprovalState::Expired:
+      case audit::ApprovalState::Used:
+        refuse(pgwire::sqlstate::kQueryCanceled, "approval request " + ids + " " +
+                                                     std::string(audit::approvalStateName(r.state)) +
+                                                     " before it could run: statement not run");
+        co_return;
+      case audit::ApprovalState::Pending:
+        break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      refuse(pgwire::sqlstate::kQueryCanceled, "approval request " + ids + " was not decided within " +
+                                                   formatDuration(cfg.approval_timeout) + ": statement not run");
+      co_return;
+    }
+  }
 }
 
 asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
@@ -679,7 +902,9 @@ void ClientSession::denyFunctionCall() {
 asio::awaitable<void> ClientSession::relayUpstream() {
   pgwire::Bytes in = std::move(upstream_leftover_);
   std::array<uint8_t, kReadSize> buf;
-  const uint32_t max_len = gateway_.config().limits.max_message_size;
+  // The upstream is trusted to send what PostgreSQL sends (up to 1 GiB a
+  // message); the client's max_message_size does not apply to its rows.
+  const uint32_t max_len = std::max<uint32_t>(gateway_.config().limits.max_message_size, (1u << 30) + 64);
   std::string lost;
   try {
     for (;;) {
@@ -702,16 +927,15 @@ asio::awaitable<void> ClientSession::relayUpstream() {
   } catch (const std::exception& e) {
     lost = e.what();
   }
-  if (state_ != State::Closed) {
-    // The upstream went away mid-session: tell the client plainly.
-    co_await sendError("FATAL", pgwire::sqlstate::kConnectionFailure, "sqlwarden lost its connection to the database");
-    close("upstream connection lost: " + lost);
-  }
+  // The upstream went away mid-session (reset, restart, terminated): tell
+  // the client plainly. Other sessions have their own connections.
+  co_await upstreamLost(lost);
 }
 
 void ClientSession::relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Bytes& out) {
   const pgwire::ByteView payload = frame.subspan(5);
   RelayTracker::Verdict v = tracker_.onUpstream(type);
+  if (type == 'Z') last_activity_ = std::chrono::steady_clock::now();
   if (v.completed) {
     audit::StatementOutcome outcome;
     outcome.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -4,6 +4,7 @@
 // An explicit state machine: State below, one dispatch on (state, message)
 // in ClientSession::handle().
 // https://www.postgresql.org/docs/current/protocol-flow.html
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -40,6 +41,15 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   };
 
   asio::awaitable<void> serve();
+  /// Enforces the startup and idle timeouts and ends the session at
+  /// shutdown once nothing is running; wakes every tick until Closed.
+  asio::awaitable<void> watchdog();
+  /// True while a message is being handled or the upstream owes answers.
+  bool busy() const { return handling_ || tracker_.depth() > 1; }
+  /// Ends the session from outside the message flow (a timeout, shutdown):
+  /// FATAL `sqlstate` `message` to the client when it can be sent, then close.
+  void terminate(std::string_view sqlstate, std::string message, std::string reason);
+  asio::awaitable<void> sendFatalAndClose();
   /// The one dispatch on (state, message).
   asio::awaitable<void> handle(pgwire::FrontendMessage& message, const pgwire::Bytes& raw);
 
@@ -64,6 +74,10 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   /// catalog once when a statement names a table it does not know, and
   /// settling approvals.
   asio::awaitable<std::vector<rewrite::Decision>> decide(const std::string& sql);
+  /// Approvals, hold mode: tells the client request `id` is waiting, then
+  /// polls the audit store until it is approved (`d` becomes Allow), denied,
+  /// expired, timed out or cancelled (`d` becomes Deny with a clear error).
+  asio::awaitable<void> holdForApproval(rewrite::Decision& d, int64_t id);
   void refreshEngine();
   /// Records the decisions; false when the audit store failed and
   /// statements must be refused.
@@ -77,6 +91,8 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   /// Sends an error (FATAL closes the session) straight to the client.
   asio::awaitable<void> sendError(std::string_view severity, std::string_view sqlstate, const std::string& message);
   asio::awaitable<void> flushUpstream();
+  /// The upstream connection failed: FATAL 08006 to the client (once), close.
+  asio::awaitable<void> upstreamLost(const std::string& why);
   void close(const std::string& reason);
 
   Gateway& gateway_;
@@ -86,6 +102,19 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   State state_ = State::Startup;
   std::string peer_;
   std::string end_reason_;
+
+  // Limits, timeouts, shutdown
+  asio::steady_timer watchdog_timer_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_activity_;  ///< last complete client message or ReadyForQuery
+  bool handling_ = false;     ///< handle() is running (deciding, holding, forwarding)
+  bool handshaking_ = false;  ///< TLS handshake in progress: nothing can be written
+  bool ssl_requested_ = false, gss_requested_ = false;
+  bool upstream_lost_ = false;
+  std::optional<std::chrono::steady_clock::time_point> terminating_since_;
+  std::string fatal_sqlstate_, fatal_message_, fatal_reason_;
+  /// Set by the gateway when a CancelRequest with our key arrives.
+  std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
 
   // Startup
   std::string user_;

@@ -125,7 +125,8 @@ asio::awaitable<bool> Gateway::refreshCatalog() {
   co_return true;
 }
 
-pgwire::BackendKeyData Gateway::registerCancelKey(const pgwire::BackendKeyData& upstream) {
+pgwire::BackendKeyData Gateway::registerCancelKey(const pgwire::BackendKeyData& upstream,
+                                                  std::shared_ptr<std::atomic<bool>> cancelled) {
   pgwire::BackendKeyData ours;
   ours.secret_key.resize(4);
   std::lock_guard lock(cancel_mutex_);
@@ -135,7 +136,7 @@ pgwire::BackendKeyData Gateway::registerCancelKey(const pgwire::BackendKeyData& 
     ours.process_id = pid & 0x7fffffff;
   } while (ours.process_id == 0 || cancel_keys_.count(ours.process_id));
   RAND_bytes(ours.secret_key.data(), 4);
-  cancel_keys_[ours.process_id] = {ours, upstream};
+  cancel_keys_[ours.process_id] = CancelKey{ours, upstream, std::move(cancelled)};
   return ours;
 }
 
@@ -150,10 +151,12 @@ asio::awaitable<void> Gateway::cancel(const pgwire::CancelRequest& request) {
     std::lock_guard lock(cancel_mutex_);
     auto it = cancel_keys_.find(request.process_id);
     if (it != cancel_keys_.end()) {
-      const pgwire::Bytes& key = it->second.first.secret_key;
+      const pgwire::Bytes& key = it->second.ours.secret_key;
       if (key.size() == request.secret_key.size() &&
-          CRYPTO_memcmp(key.data(), request.secret_key.data(), key.size()) == 0)
-        upstream = it->second.second;
+          CRYPTO_memcmp(key.data(), request.secret_key.data(), key.size()) == 0) {
+        upstream = it->second.upstream;
+        if (it->second.cancelled) it->second.cancelled->store(true);
+      }
     }
   }
   if (!upstream) co_return;  // like PostgreSQL: a wrong key is ignored silently

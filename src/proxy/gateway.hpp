@@ -62,13 +62,18 @@ class Gateway {
   boost::asio::awaitable<bool> refreshCatalog();
 
   /// Issues the gateway's own BackendKeyData for a session whose upstream
-  /// key is `upstream`.
-  pgwire::BackendKeyData registerCancelKey(const pgwire::BackendKeyData& upstream);
+  /// key is `upstream`. A matching CancelRequest also sets `cancelled` (the
+  /// session looks at it while it holds a statement for approval).
+  pgwire::BackendKeyData registerCancelKey(const pgwire::BackendKeyData& upstream,
+                                           std::shared_ptr<std::atomic<bool>> cancelled);
   void unregisterCancelKey(int32_t process_id);
   /// Forwards a client's CancelRequest to the upstream when its key is ours.
   boost::asio::awaitable<void> cancel(const pgwire::CancelRequest& request);
 
   void log(const std::string& line);
+  /// True once SIGTERM/SIGINT (or stop()) asked the gateway to shut down:
+  /// sessions end as soon as they have nothing running.
+  bool stopping() const { return stopping_.load(); }
   std::atomic<uint32_t>& sessionCount() { return sessions_; }
 
  private:
@@ -99,7 +104,11 @@ class Gateway {
   std::atomic<uint32_t> sessions_{0};
 
   std::mutex cancel_mutex_;
-  std::unordered_map<int32_t, std::pair<pgwire::BackendKeyData, pgwire::BackendKeyData>> cancel_keys_;  // ours -> (ours, upstream)
+  struct CancelKey {
+    pgwire::BackendKeyData ours, upstream;
+    std::shared_ptr<std::atomic<bool>> cancelled;
+  };
+  std::unordered_map<int32_t, CancelKey> cancel_keys_;  // our process id -> keys
 };
 
 /// Runs `f` on the gateway's blocking pool and resumes the calling coroutine

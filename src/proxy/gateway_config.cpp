@@ -490,8 +490,17 @@ class ConfigParser {
       advance();
       a.refuse_on_failure = expectChoice({"refuse", "allow"}, "what to do when the store fails") == "refuse";
       endStatement("on_failure");
+    } else if (isWord("approvals")) {
+      advance();
+      a.hold_approvals = expectChoice({"hold", "reject"}, "how statements needing approval are handled") == "hold";
+      endStatement("approvals");
+    } else if (isWord("approval_timeout")) {
+      advance();
+      a.approval_timeout = expectDuration("the approval timeout");
+      endStatement("approval_timeout");
     } else {
-      syntaxError("expected an audit setting (file, durability, on_failure), found " + describe(tok_));
+      syntaxError("expected an audit setting (file, durability, on_failure, approvals, approval_timeout), found " +
+                  describe(tok_));
     }
   }
 

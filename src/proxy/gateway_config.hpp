@@ -78,6 +78,11 @@ struct AuditConfig {
   std::string file;  ///< empty: no audit store
   bool strict = true;
   bool refuse_on_failure = true;
+  /// A statement needing approval: hold the client until an approver
+  /// decides (true), or refuse it at once naming the request (false).
+  bool hold_approvals = false;
+  /// How long a held statement waits; also the request's lifetime.
+  std::chrono::milliseconds approval_timeout{300000};
 };
 
 struct LimitsConfig {

@@ -7,10 +7,19 @@
 
 namespace sqlwarden::proxy {
 
-Result<Recorder::ApprovalAnswer> NullRecorder::approval(const std::string&, const std::string&, const std::string&) {
-  return Diagnostic::error("approval-unavailable", "approvals need an audit store (audit { file ...; } in the gateway config)",
-                           Span{});
+namespace {
+Diagnostic noApprovals() {
+  return Diagnostic::error("approval-unavailable",
+                           "approvals need an audit store (audit { file ...; } in the gateway config)", Span{});
 }
+}  // namespace
+
+Result<Recorder::ApprovalAnswer> NullRecorder::approval(const std::string&, const std::string&, const std::string&,
+                                                        std::chrono::seconds) {
+  return noApprovals();
+}
+Result<audit::ApprovalRecord> NullRecorder::approvalState(int64_t) { return noApprovals(); }
+Result<bool> NullRecorder::useApproval(const std::string&, const std::string&) { return noApprovals(); }
 
 struct AuditRecorder::Impl {
   std::unique_ptr<audit::AuditStore> store;
@@ -96,7 +105,7 @@ void AuditRecorder::endSession(const std::string& session_id, const std::string&
 }
 
 Result<Recorder::ApprovalAnswer> AuditRecorder::approval(const std::string& user, const std::string& fingerprint,
-                                                         const std::string& sql) {
+                                                         const std::string& sql, std::chrono::seconds lifetime) {
   std::lock_guard lock(impl_->book_mutex);
   auto used = impl_->book->consume(user, fingerprint);
   if (!used) return used.error();
@@ -105,9 +114,26 @@ Result<Recorder::ApprovalAnswer> AuditRecorder::approval(const std::string& user
   req.identity = user;
   req.fingerprint = fingerprint;
   req.statement = sql;
+  req.lifetime = lifetime;
   auto filed = impl_->book->request(req);
   if (!filed) return filed.error();
   return ApprovalAnswer{false, filed->id};
+}
+
+}  // namespace sqlwarden::proxy
+
+namespace sqlwarden::proxy {
+
+Result<audit::ApprovalRecord> AuditRecorder::approvalState(int64_t id) {
+  std::lock_guard lock(impl_->book_mutex);
+  return impl_->book->get(id);
+}
+
+Result<bool> AuditRecorder::useApproval(const std::string& user, const std::string& fingerprint) {
+  std::lock_guard lock(impl_->book_mutex);
+  auto used = impl_->book->consume(user, fingerprint);
+  if (!used) return used.error();
+  return used->has_value();
 }
 
 }  // namespace sqlwarden::proxy

@@ -7,6 +7,7 @@
 //
 // Calls may block (strict durability waits for the commit): sessions call
 // them from a thread pool, never from an io_context thread.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,15 +49,21 @@ class Recorder {
   virtual void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) = 0;
   virtual void endSession(const std::string& session_id, const std::string& reason) = 0;
 
-  /// Approvals (reject-at-once mode): uses an approved request of `user`
-  /// for `fingerprint` if there is one (true), or files a new request and
-  /// returns its id (false, id).
+  /// Approvals: uses an approved request of `user` for `fingerprint` if
+  /// there is one (true), or files a new request that expires after
+  /// `lifetime` and returns its id (false, id).
   struct ApprovalAnswer {
     bool approved = false;
     int64_t request_id = 0;
   };
   virtual Result<ApprovalAnswer> approval(const std::string& user, const std::string& fingerprint,
-                                          const std::string& sql) = 0;
+                                          const std::string& sql, std::chrono::seconds lifetime) = 0;
+  /// Approvals (hold mode): where request `id` stands, polled while the
+  /// client waits.
+  virtual Result<audit::ApprovalRecord> approvalState(int64_t id) = 0;
+  /// Approvals (hold mode): uses the approval just granted; false when it
+  /// is no longer there to use (expired, or used by another session).
+  virtual Result<bool> useApproval(const std::string& user, const std::string& fingerprint) = 0;
 };
 
 /// Records nothing; approvals cannot be granted without a store.
@@ -69,7 +76,10 @@ class NullRecorder final : public Recorder {
   }
   void complete(const audit::StatementRef&, audit::StatementOutcome) override {}
   void endSession(const std::string&, const std::string&) override {}
-  Result<ApprovalAnswer> approval(const std::string&, const std::string&, const std::string&) override;
+  Result<ApprovalAnswer> approval(const std::string&, const std::string&, const std::string&,
+                                  std::chrono::seconds) override;
+  Result<audit::ApprovalRecord> approvalState(int64_t) override;
+  Result<bool> useApproval(const std::string&, const std::string&) override;
 };
 
 /// The SQLite audit store. Thread-safe.
@@ -86,8 +96,10 @@ class AuditRecorder final : public Recorder {
                                         const rewrite::Decision& decision) override;
   void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) override;
   void endSession(const std::string& session_id, const std::string& reason) override;
-  Result<ApprovalAnswer> approval(const std::string& user, const std::string& fingerprint,
-                                  const std::string& sql) override;
+  Result<ApprovalAnswer> approval(const std::string& user, const std::string& fingerprint, const std::string& sql,
+                                  std::chrono::seconds lifetime) override;
+  Result<audit::ApprovalRecord> approvalState(int64_t id) override;
+  Result<bool> useApproval(const std::string& user, const std::string& fingerprint) override;
 
  private:
   struct Impl;

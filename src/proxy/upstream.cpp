@@ -1,6 +1,8 @@
 #include "proxy/upstream.hpp"
 
 #include <array>
+#include <memory>
+#include <optional>
 
 #include "pgwire/frontend_messages.hpp"
 #include "pgwire/md5_password.hpp"
@@ -40,16 +42,25 @@ asio::awaitable<void> sendSecret(Channel& ch, const pgwire::PasswordMessage& m) 
   if (failed) std::rethrow_exception(failed);
 }
 
-asio::awaitable<Result<UpstreamConnection>> login(asio::any_io_executor executor, UpstreamLogin& login) {
+// What the connect timeout closes when it fires; set by login() as it goes.
+struct LoginWatch {
+  tcp::socket* socket = nullptr;
+  bool done = false;
+  bool expired = false;
+};
+
+asio::awaitable<Result<UpstreamConnection>> login(asio::any_io_executor executor, UpstreamLogin& login,
+                                                 LoginWatch& watch) {
   const UpstreamConfig& cfg = *login.config;
   tcp::resolver resolver(executor);
   auto endpoints = co_await resolver.async_resolve(cfg.host, std::to_string(cfg.port), asio::use_awaitable);
-  tcp::socket socket(executor);
-  co_await asio::async_connect(socket, endpoints, asio::use_awaitable);
-  socket.set_option(tcp::no_delay(true));
   UpstreamConnection conn;
-  conn.channel = std::make_unique<Channel>(std::move(socket), *login.tls_context);
+  conn.channel = std::make_unique<Channel>(tcp::socket(executor), *login.tls_context);
   Channel& ch = *conn.channel;
+  watch.socket = &ch.socket();
+  if (watch.expired) co_return upstreamError("connect timeout");
+  co_await asio::async_connect(ch.socket(), endpoints, asio::use_awaitable);
+  ch.socket().set_option(tcp::no_delay(true));
   pgwire::BackendDecoder dec;
 
   // SSLRequest (protocol-flow.html#PROTOCOL-FLOW-SSL)
@@ -164,14 +175,32 @@ asio::awaitable<Result<UpstreamConnection>> login(asio::any_io_executor executor
 }  // namespace
 
 asio::awaitable<Result<UpstreamConnection>> connectUpstream(asio::any_io_executor executor, UpstreamLogin login) {
+  // connect_timeout bounds the whole login (TCP, TLS, authentication): a
+  // database that accepts and then says nothing must not hold the session.
+  // The timer and the login run on the same executor, so no lock is needed.
+  auto watch = std::make_shared<LoginWatch>();
+  asio::steady_timer timer(executor);
+  timer.expires_after(login.config->connect_timeout.count() > 0 ? login.config->connect_timeout
+                                                                 : std::chrono::milliseconds(std::chrono::hours(24 * 365)));
+  timer.async_wait([watch](boost::system::error_code ec) {
+    if (ec || watch->done) return;
+    watch->expired = true;
+    boost::system::error_code ignored;
+    if (watch->socket) watch->socket->close(ignored);
+  });
+  std::optional<Result<UpstreamConnection>> result;
   try {
-    auto r = co_await proxy::login(executor, login);
-    login.password.wipe();
-    co_return r;
+    result.emplace(co_await proxy::login(executor, login, *watch));
   } catch (const std::exception& e) {
-    login.password.wipe();
-    co_return upstreamError(std::string("cannot connect to upstream: ") + e.what());
+    const std::string why = watch->expired ? "connect timeout" : e.what();
+    result.emplace(upstreamError("cannot connect to upstream: " + why));
   }
+  watch->done = true;
+  watch->socket = nullptr;
+  timer.cancel();
+  login.password.wipe();
+  if (*result && watch->expired) co_return upstreamError("cannot connect to upstream: connect timeout");
+  co_return std::move(*result);
 }
 
 asio::awaitable<void> sendUpstreamCancel(asio::any_io_executor executor, std::string host, uint16_t port,
