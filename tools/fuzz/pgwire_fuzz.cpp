@@ -9,6 +9,7 @@
 // Build and run (clang only; the codec needs no ANTLR):
 //   bash tools/fuzz/build_pgwire.sh
 //   build/fuzz/pgwire_fuzz -max_total_time=600 build/fuzz/pgwire_corpus
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -108,9 +109,19 @@ void fuzzScram(std::string_view text) {
     pg::ScramServer s = server;
     if (s.handleClientFirst(mech, first)) (void)s.handleClientFinal(rest);
   }
-  // As a client: server-first then server-final from the input.
-  pg::ScramClient client("pencil", "clientNonce", "");
-  if (client.handleServerFirst(first)) (void)client.verifyServerFinal(rest);
+  // As a client: server-first then server-final from the input. The client
+  // does not cap the server's iteration count (the upstream is configured,
+  // not hostile), so inputs asking for a large one are skipped: they are
+  // slow, not interesting.
+  bool cheap = true;
+  for (size_t at = first.find("i="); at != std::string_view::npos; at = first.find("i=", at + 1)) {
+    const size_t digits_end = std::min(first.find_first_not_of("0123456789", at + 2), first.size());
+    cheap &= digits_end - (at + 2) < 5;
+  }
+  if (cheap) {
+    pg::ScramClient client("pencil", "clientNonce", "");
+    if (client.handleServerFirst(first)) (void)client.verifyServerFinal(rest);
+  }
 
   // Verifiers and base64 round trips.
   if (auto v = pg::parseScramVerifier(text)) check(pg::parseScramVerifier(pg::formatScramVerifier(*v)).value() == *v);
