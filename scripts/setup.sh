@@ -14,6 +14,7 @@ packages=(
   libpg-query-dev                         # PostgreSQL's parser: corpus judge, benchmark baseline
   python3 python3-psycopg2                # test scripts; psycopg2 is a real client
   postgresql postgresql-client            # integration tests
+  pgbouncer                               # gateway benchmark baseline (tools/bench/gateway_compare.sh)
   libpq-dev openssl                       # gateway tests: libpq client from C, dev token signing
   libpostgresql-jdbc-java default-jdk-headless  # gateway tests: the JDBC driver and javac
 )
