@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 
 #include "pgwire/bytes.hpp"
@@ -18,7 +19,8 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 /// A socket, plain until startTls*() succeeds. Not thread-safe: used from
-/// its session's io_context thread only.
+/// its session's io_context thread only. The TLS state (an SSL object and
+/// two record buffers, about 40 kB) is only allocated when TLS starts.
 class Channel {
  public:
   /// `tls_context` must outlive the channel; it is only used if TLS starts.
@@ -33,19 +35,22 @@ class Channel {
   /// TLS handshake as a client, with SNI `host` (when it is a name).
   asio::awaitable<void> startTlsClient(const std::string& host);
 
-  bool tls() const { return tls_; }
+  bool tls() const { return tls_active_; }
   /// "TLSv1.3", or "" without TLS.
   std::string tlsVersion() const;
-  SSL* ssl() { return stream_.native_handle(); }
-  tcp::socket& socket() { return stream_.next_layer(); }
+  /// The OpenSSL connection; nullptr before TLS starts.
+  SSL* ssl() { return tls_ ? tls_->native_handle() : nullptr; }
+  tcp::socket& socket() { return socket_; }
   /// Closes the socket (both directions); pending operations fail.
   void close();
   /// "ip:port" of the peer, or "?" when unknown.
   std::string peer() const;
 
  private:
-  asio::ssl::stream<tcp::socket> stream_;
-  bool tls_ = false;
+  tcp::socket socket_;
+  asio::ssl::context& tls_context_;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
+  bool tls_active_ = false;  // the handshake succeeded
 };
 
 /// Keeps writes from two coroutines (the relay and a session's own
