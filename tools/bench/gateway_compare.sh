@@ -24,7 +24,8 @@
 #   defaults: build/sqlwarden, 10 s per run
 # Environment: WORKLOADS ("select-only tpcb-like"), MODES ("simple extended"),
 #   CLIENT_COUNTS ("1 8 32"), SCALE (10), RECORDING_REPEATS (3),
-#   SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1.
+#   ROUNDS (1): each row's three runs repeated, interleaved; the table shows
+#   medians. SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SQLWARDEN=$(realpath "${1:-$SRC/build/sqlwarden}")
@@ -34,6 +35,7 @@ MODES=${MODES:-simple extended}
 CLIENT_COUNTS=${CLIENT_COUNTS:-1 8 32}
 SCALE=${SCALE:-10}
 RECORDING_REPEATS=${RECORDING_REPEATS:-3}
+ROUNDS=${ROUNDS:-1}
 command -v pgbouncer >/dev/null || { echo "gateway_compare: pgbouncer is not installed (scripts/setup.sh)" >&2; exit 1; }
 export SQLWARDEN SRC
 export PG_EXTRA_OPTIONS="-c max_connections=300"
@@ -149,7 +151,10 @@ bench() {
     }' <<<"$out"
 }
 
-echo "# sqlwarden gateway vs PostgreSQL vs PgBouncer: $(date -u +%FT%TZ), $(nproc) cores, ${SECS}s per run, scale $SCALE"
+# median "tps lat n cpu"... -> the run with the median tps (its latency and CPU with it)
+median() { printf '%s\n' "$@" | sort -g -k1,1 | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+echo "# sqlwarden gateway vs PostgreSQL vs PgBouncer: $(date -u +%FT%TZ), $(nproc) cores, ${SECS}s per run, scale $SCALE, median of $ROUNDS round(s) per row"
 echo "# $(pgbouncer --version | head -1); $(postgres --version 2>/dev/null || "$pg_bindir/postgres" --version); sqlwarden: $SQLWARDEN"
 echo
 if [[ -z ${SKIP_MATRIX:-} ]]; then
@@ -158,9 +163,15 @@ if [[ -z ${SKIP_MATRIX:-} ]]; then
   for workload in $WORKLOADS; do
     for mode in $MODES; do
       for clients in $CLIENT_COUNTS; do
-        read -r d_tps d_lat _ _ < <(bench direct "$workload" "$mode" "$clients")
-        read -r b_tps b_lat _ b_cpu < <(bench pgbouncer "$workload" "$mode" "$clients")
-        read -r s_tps s_lat _ s_cpu < <(bench sqlwarden "$workload" "$mode" "$clients")
+        d=() b=() w=()
+        for _ in $(seq "$ROUNDS"); do
+          d+=("$(bench direct "$workload" "$mode" "$clients")")
+          b+=("$(bench pgbouncer "$workload" "$mode" "$clients")")
+          w+=("$(bench sqlwarden "$workload" "$mode" "$clients")")
+        done
+        read -r d_tps d_lat _ _ < <(median "${d[@]}")
+        read -r b_tps b_lat _ b_cpu < <(median "${b[@]}")
+        read -r s_tps s_lat _ s_cpu < <(median "${w[@]}")
         awk -v w="$workload" -v m="$mode" -v c="$clients" -v dt="$d_tps" -v bt="$b_tps" -v st="$s_tps" \
             -v dl="$d_lat" -v bl="$b_lat" -v sl="$s_lat" -v bc="$b_cpu" -v sc="$s_cpu" 'BEGIN {
           printf "| %s | %s | %d | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %+.0f | %+.0f | %s | %s |\n",
