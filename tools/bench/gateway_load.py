@@ -79,7 +79,7 @@ async def client(i, port, stats, connected_all, stop_at, login_gate):
         while time.monotonic() < stop_at[0]:
             t0 = time.monotonic()
             rows, error = await run_query(reader, writer, QUERY % (1 + i % 10))
-            stats.latencies.append((t0, time.monotonic() - t0))
+            stats.latencies.append((t0, time.monotonic() - t0, i))
             stats.queries += 1
             if error:
                 stats.errors.append(error)
@@ -138,8 +138,12 @@ async def main():
     # The first round also pays for 1,000 fresh PostgreSQL backends loading
     # their caches: steady state is reported apart, from 10 s in.
     warm = active_from + min(10.0, seconds / 3)
-    overall = percentiles([d for _, d in stats.latencies])
-    steady = percentiles([d for t, d in stats.latencies if t >= warm])
+    overall = percentiles([d for _, d, _ in stats.latencies])
+    steady = percentiles([d for t, d, _ in stats.latencies if t >= warm])
+    if os.environ.get("LOAD_DUMP"):  # every query: start (s from the active period), latency (s), connection
+        with open(os.environ["LOAD_DUMP"], "w") as f:
+            for t, d, i in stats.latencies:
+                f.write("%.3f %.4f %d\n" % (t - active_from, d, i))
     result = {
         "connections": n,
         "connected": stats.connected,
