@@ -1,6 +1,7 @@
 #include "proxy/client_session.hpp"
 
 #include <openssl/crypto.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <array>
@@ -700,6 +701,11 @@ asio::awaitable<void> ClientSession::holdForApproval(rewrite::Decision& d, int64
     timer.expires_after(500ms);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    // Nothing is read from the client while it waits, so ask the kernel
+    // whether it hung up: a vanished client's statement must not run later.
+    pollfd hangup{client_.socket().native_handle(), POLLRDHUP, 0};
+    if (state_ != State::Closed && ::poll(&hangup, 1, 0) > 0 && (hangup.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+      close("client disconnected while approval request " + ids + " was pending");
     if (state_ == State::Closed) {
       refuse(pgwire::sqlstate::kQueryCanceled, "the session ended while approval request " + ids + " was pending");
       co_return;

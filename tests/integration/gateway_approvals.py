@@ -25,6 +25,7 @@ from gateway_wire import Conn, cancel_request, error_fields, query, summarize  #
 PORT = int(os.environ["GW_PORT"])
 SQLWARDEN = os.environ["SQLWARDEN"]
 UPDATE = "UPDATE staging.imports SET payload = '%s'"  # no WHERE: ai-agents needs approval for it
+REJECT_UPDATE = "UPDATE staging.imports SET payload = upper('%s')"
 n = 0
 
 
@@ -95,6 +96,8 @@ class Busy:
 
 
 def hold():
+    # Rows for the UPDATEs to change (the seed has none in staging.imports).
+    psql("INSERT INTO staging.imports VALUES (8001, 7, 'seed'), (8002, 7, 'seed')")
     c = login()
     busy = Busy()
 
@@ -105,7 +108,7 @@ def hold():
     approvals(command)
     rows, errors, _ = summarize(c.until_ready(15))
     assert not errors, errors
-    assert psql("SELECT count(*) FROM staging.imports WHERE payload <> 'approved while held'") == "0"
+    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'approved while held'") == "2"
     ok("held UPDATE: NOTICE names request %s and `%s`; runs once approved" % (rid, command))
     assert busy.finish() > 5
     ok("another session kept working while one was held")
@@ -156,24 +159,39 @@ def hold():
     assert not errors, errors
     _, errors, _ = c.simple("COMMIT")
     assert not errors
-    assert psql("SELECT count(*) FROM staging.imports WHERE payload <> 'in a transaction'") == "0"
+    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'in a transaction'") == "2"
     ok("a statement held inside BEGIN runs once approved and commits")
     c.close()
 
+    # The client hangs up while held: approving later runs nothing.
+    gone = login()
+    gone.send(query(UPDATE % "nobody waits"))
+    _, command = held_notice(gone)
+    gone.close()
+    time.sleep(1.5)
+    approvals(command)
+    time.sleep(1.0)
+    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'nobody waits'") == "0"
+    ok("a client that hangs up while held is let go; approving afterwards runs nothing")
+    # (The approval stays usable by the same identity until it expires, as
+    # in reject mode: an approval is for identity and statement, not session.)
+
 
 def reject():
+    # Another statement shape than hold()'s: its last request, approved after
+    # the client left, is still usable by agent for that shape.
     c = login()
-    rows, errors, _ = c.simple(UPDATE % "rejected first")
+    rows, errors, _ = c.simple(REJECT_UPDATE % "rejected first")
     assert [e["C"] for e in errors] == ["42501"], errors
     m = re.search(r"request (\d+).*`(sqlwarden approvals \S+ approve \1)`", errors[0]["M"])
     assert m, errors[0]["M"]
-    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'rejected first'") == "0"
+    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'REJECTED FIRST'") == "0"
     ok("reject mode: refused at once with 42501 naming request %s and `%s`" % (m.group(1), m.group(2)))
     approvals(m.group(2))
-    rows, errors, _ = c.simple(UPDATE % "rejected first")
+    rows, errors, _ = c.simple(REJECT_UPDATE % "rejected first")
     assert not errors, errors
-    assert psql("SELECT count(*) FROM staging.imports WHERE payload <> 'rejected first'") == "0"
-    rows, errors, _ = c.simple(UPDATE % "rejected first")
+    assert psql("SELECT count(*) FROM staging.imports WHERE payload = 'REJECTED FIRST'") == "2"
+    rows, errors, _ = c.simple(REJECT_UPDATE % "rejected first")
     assert [e["C"] for e in errors] == ["42501"], errors
     ok("reject mode: once approved the same statement runs, once")
     c.close()
