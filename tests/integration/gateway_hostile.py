@@ -247,7 +247,7 @@ def slowloris_startup():
         pass
     elapsed = time.monotonic() - t0
     assert got and got["C"] == "08P01" and "timeout" in got["M"], got
-    assert elapsed < STARTUP_TIMEOUT + 3, elapsed
+    assert elapsed < STARTUP_TIMEOUT + 5, elapsed
 
 
 @case
@@ -255,7 +255,7 @@ def silent_client():
     c = Conn(PORT)
     t0 = time.monotonic()
     expect_error(c, "08P01")
-    assert STARTUP_TIMEOUT - 0.2 < time.monotonic() - t0 < STARTUP_TIMEOUT + 2
+    assert STARTUP_TIMEOUT - 0.2 < time.monotonic() - t0 < STARTUP_TIMEOUT + 4  # (slack for a loaded machine)
 
 
 @case
