@@ -94,6 +94,14 @@ Result<std::string> ScramClient::handleServerFirst(std::string_view server_first
   if (ec != std::errc() || end != iter_text->data() + iter_text->size() || iterations < 1) {
     return fail("malformed iteration count in server-first-message");
   }
+  // The key derivation runs on a network thread: a hostile server (or a
+  // man in the middle of a plaintext connection) asking for billions of
+  // rounds would freeze every session on it. PostgreSQL's default is 4096.
+  constexpr int32_t kMaxIterations = 100'000;
+  if (iterations > kMaxIterations) {
+    return fail("server asks for " + std::to_string(iterations) + " SCRAM iterations, more than the limit of " +
+                std::to_string(kMaxIterations));
+  }
 
   const std::string without_proof =
       "c=" +

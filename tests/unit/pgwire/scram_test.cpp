@@ -151,6 +151,7 @@ TEST_CASE("SCRAM: wrong password, mock verifier, tampering") {
              "r=rOprNGfwEbeRWgbNEkqOx,s=***,i=4096",
              "r=rOprNGfwEbeRWgbNEkqOx,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=0",
              "r=rOprNGfwEbeRWgbNEkqOx,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=12ab",
+             "r=rOprNGfwEbeRWgbNEkqOx,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=2000000000",  // would freeze the thread
              "r=rOprNGfwEbeRWgbNEkqOx,i=4096",
              "r=rOprNGfwEbeRWgbNEkqOx,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,junk",
              "m=ext,r=rOprNGfwEbeRWgbNEkqOx,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
