@@ -34,13 +34,15 @@ expired=$(mint --user claude --group ai-agents --expires-in -3600)
 case $CLIENT in
   libpq)
     cc -O1 -o "$GW_DIR/gateway_libpq" "$here/gateway_libpq.c" -I/usr/include/postgresql -lpq
-    "$GW_DIR/gateway_libpq" "host=127.0.0.1 port=$GW_PORT dbname=sqlwarden_demo user=agent password=agent-password sslmode=require" ;;
+    "$GW_DIR/gateway_libpq" "host=127.0.0.1 port=$GW_PORT dbname=sqlwarden_demo user=agent password=agent-password sslmode=require" \
+      "host=127.0.0.1 port=$GW_PORT dbname=sqlwarden_demo user=dba password=dba-password sslmode=require" \
+      "host=127.0.0.1 port=$GW_PORT dbname=sqlwarden_demo user=claude password=$token sslmode=require" ;;
   psycopg2) /usr/bin/python3 "$here/gateway_psycopg2.py" "$GW_PORT" "$token" "$expired" ;;
   node) NODE_PATH="$node_dir/node_modules" node "$here/gateway_node.js" "$GW_PORT" "$token" ;;
   jdbc)
     mkdir -p "$GW_DIR/java"
     javac -d "$GW_DIR/java" "$here/gateway_jdbc.java"
-    java -cp "$jar:$GW_DIR/java" GatewayJdbc "$GW_PORT" ;;
+    java -cp "$jar:$GW_DIR/java" GatewayJdbc "$GW_PORT" "$token" ;;
 esac || fail "$CLIENT client"
 
 if grep -q -- "$GW_UPSTREAM_PASSWORD_VALUE" "$GW_LOG"; then fail "upstream password in the gateway log"; fi

@@ -2,13 +2,21 @@
 // extended protocol, server-prepared after a few executions), a denial
 // with SQLSTATE 42501 that leaves the connection usable, a denial inside a
 // transaction, batch inserts. Run by gateway_clients_test.sh.
-// Usage: java -cp postgresql.jar:. GatewayJdbc PORT
+// Also cancel and token login.
+// Usage: java -cp postgresql.jar:. GatewayJdbc PORT TOKEN
 import java.sql.*;
 import java.util.Properties;
 
 class GatewayJdbc {  // not public: the file is named like the other gateway tests
   static void check(boolean ok, String what) {
     if (!ok) throw new AssertionError(what);
+  }
+
+  static Properties dbaProps() {
+    Properties dba = new Properties();
+    dba.setProperty("user", "dba");
+    dba.setProperty("password", "dba-password");
+    return dba;
   }
 
   public static void main(String[] args) throws Exception {
@@ -79,6 +87,48 @@ class GatewayJdbc {  // not public: the file is named like the other gateway tes
       }
       System.out.println("ok batch and denial inside a transaction");
     }
+    // Cancel: Statement.cancel() sends a CancelRequest with the gateway's key.
+    try (Connection d = DriverManager.getConnection(url, dbaProps()); Statement st = d.createStatement()) {
+      Thread canceller = new Thread(() -> {
+        try {
+          Thread.sleep(500);
+          st.cancel();
+        } catch (Exception ignored) {
+        }
+      });
+      long started = System.nanoTime();
+      canceller.start();
+      try {
+        st.execute("SELECT pg_sleep(10)");
+        throw new AssertionError("not cancelled");
+      } catch (SQLException e) {
+        check("57014".equals(e.getSQLState()), "sqlstate " + e.getSQLState());
+      }
+      canceller.join();
+      check(System.nanoTime() - started < 8_000_000_000L, "cancel took effect");
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        check(rs.next(), "usable after cancel");
+      }
+    }
+    System.out.println("ok cancel");
+
+    // Token login: the OIDC token as the password; the identity is tenant 8's.
+    Properties tok = new Properties();
+    tok.setProperty("user", "claude");
+    tok.setProperty("password", args[1]);
+    try (Connection t = DriverManager.getConnection(url, tok);
+         PreparedStatement ps = t.prepareStatement("SELECT email FROM users WHERE id = ?")) {
+      ps.setLong(1, 11);
+      try (ResultSet rs = ps.executeQuery()) {
+        check(rs.next() && rs.getString(1).equals("d***@example.com"), "token identity sees its tenant, masked");
+      }
+      ps.setLong(1, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        check(!rs.next(), "token identity does not see tenant 7");
+      }
+    }
+    System.out.println("ok token login");
+
     props.setProperty("password", "wrong");
     try {
       DriverManager.getConnection(url, props).close();

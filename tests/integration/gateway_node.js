@@ -57,6 +57,24 @@ async function main() {
   console.log('ok cursor reads filtered rows in pieces');
   await agent.end();
 
+  // Cancel: the driver sends a CancelRequest on a new connection with the
+  // gateway's BackendKeyData; the gateway forwards it upstream.
+  const sleeper = new Client({ host: '127.0.0.1', port, database: 'sqlwarden_demo', user: 'dba', password: 'dba-password', ssl });
+  await sleeper.connect();
+  const started = Date.now();
+  const slow = sleeper.query('SELECT pg_sleep(10)');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  // node-postgres cancels through another (unconnected) Client, naming the
+  // busy client and its active query.
+  const canceller = new Client({ host: '127.0.0.1', port, database: 'sqlwarden_demo', user: 'dba' });
+  canceller.cancel(sleeper, sleeper.activeQuery);
+  await assert.rejects(slow, (e) => e.code === '57014');
+  assert.ok(Date.now() - started < 8000, 'cancel took effect');
+  r = await sleeper.query('SELECT 1 AS one');
+  assert.strictEqual(r.rows[0].one, 1);
+  await sleeper.end();
+  console.log('ok cancel');
+
   // Token login (the JWT as the password).
   const claude = new Client({ host: '127.0.0.1', port, database: 'sqlwarden_demo', user: 'claude', password: token, ssl });
   await claude.connect();
