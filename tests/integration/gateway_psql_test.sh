@@ -123,6 +123,18 @@ expect_contains "cancel" "$out" "after cancel: 1"
 (($(date +%s) - start < 15)) || fail "cancel took too long"
 ok "CancelRequest reaches the upstream"
 
+# psql's own cancel: SIGINT while a statement runs sends a CancelRequest.
+start=$(date +%s)
+PGPASSWORD=dba-password timeout 20 psql -X "host=127.0.0.1 port=$GW_PORT dbname=sqlwarden_demo user=dba sslmode=require" \
+  -c "SELECT pg_sleep(30)" >"$GW_DIR/psql_cancel.out" 2>&1 &
+psql_pid=$!
+sleep 1.5
+kill -INT "$psql_pid"
+wait "$psql_pid" || true
+expect_contains "psql cancel" "$(cat "$GW_DIR/psql_cancel.out")" "canceling statement due to user request"
+(($(date +%s) - start < 15)) || fail "psql cancel took too long"
+ok "psql's SIGINT cancels the running statement"
+
 # pgbench through the gateway: select-only, simple and extended protocol.
 pgbench -q -i -s 1 sqlwarden_demo >/dev/null 2>&1
 psql -q -X -d sqlwarden_demo -c "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sqlwarden_gateway" >/dev/null
