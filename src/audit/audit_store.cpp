@@ -303,10 +303,11 @@ Status AuditStore::completeStatement(const StatementRef& ref, StatementOutcome o
     // Cap again here: the gateway may have collected with laxer limits.
     ResultCapture capped;
     capped.columns = std::move(outcome.result->columns);
-    capped.truncated = outcome.result->truncated;
     for (Row& row : outcome.result->rows) {
       if (!addResultRow(capped, std::move(row), state_->options.result_limits)) break;
     }
+    // After the rows: a capture the gateway already cut short keeps what it has.
+    capped.truncated = capped.truncated || outcome.result->truncated;
     outcome.result = std::move(capped);
   }
   // The statement already ran: waiting would only slow the client down.

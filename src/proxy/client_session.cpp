@@ -938,9 +938,41 @@ asio::awaitable<void> ClientSession::relayUpstream() {
   co_await upstreamLost(lost);
 }
 
+void ClientSession::captureResult(uint8_t type, pgwire::ByteView payload) {
+  if (type == 'T') {
+    auto parsed = pgwire::parseBackendMessage(type, payload);
+    if (!parsed) return;
+    if (auto* rd = std::get_if<pgwire::RowDescription>(&parsed.value())) {
+      capture_.emplace();
+      for (const auto& f : rd->fields) capture_->columns.push_back(f.name);
+    }
+    return;
+  }
+  if (!capture_ || capture_->truncated) return;
+  auto parsed = pgwire::parseBackendMessage(type, payload);
+  if (!parsed) return;
+  if (auto* dr = std::get_if<pgwire::DataRow>(&parsed.value())) {
+    audit::Row row;
+    row.reserve(dr->values.size());
+    for (const auto& v : dr->values) {
+      if (v) row.emplace_back(std::string(v->begin(), v->end()));
+      else row.emplace_back(std::nullopt);
+    }
+    audit::ResultLimits limits;
+    limits.max_rows = gateway_.config().audit.result_rows;
+    limits.max_bytes = gateway_.config().audit.result_bytes;
+    audit::addResultRow(*capture_, std::move(row), limits);
+  }
+}
+
 void ClientSession::relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Bytes& out) {
   const pgwire::ByteView payload = frame.subspan(5);
   RelayTracker::Verdict v = tracker_.onUpstream(type);
+  // Rows are kept only as relayed to the client (a dropped or replaced
+  // frame never reached it).
+  if ((type == 'T' || type == 'D') && v.action == RelayTracker::Verdict::Action::Relay &&
+      gateway_.config().audit.results && gateway_.recorder().enabled())
+    captureResult(type, payload);
   if (type == 'Z') last_activity_ = std::chrono::steady_clock::now();
   if (v.completed) {
     audit::StatementOutcome outcome;
@@ -956,6 +988,10 @@ void ClientSession::relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Byt
         outcome.error_sqlstate = std::string(er->sqlstate());
         outcome.error_message = std::string(er->message());
       }
+    }
+    if (capture_) {
+      outcome.result = std::move(capture_);
+      capture_.reset();
     }
     gateway_.recorder().complete(v.completed->ref, std::move(outcome));
   }

@@ -87,6 +87,10 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   /// Relays upstream -> client until either side ends.
   asio::awaitable<void> relayUpstream();
   void relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Bytes& out);
+  /// Keeps what the client receives of a result (RowDescription, DataRow)
+  /// for the audit trail, when `audit { results on; }`.
+  void captureResult(uint8_t type, pgwire::ByteView payload);
+  std::optional<audit::ResultCapture> capture_;
 
   /// Sends an error (FATAL closes the session) straight to the client.
   asio::awaitable<void> sendError(std::string_view severity, std::string_view sqlstate, const std::string& message);

@@ -76,7 +76,10 @@ Result<std::unique_ptr<Gateway>> Gateway::create(GatewayConfig config, std::ostr
     return Diagnostic::error("gateway-policy", "the policy does not compile:\n" + r.error().message, Span{});
 
   if (!cfg.audit.file.empty()) {
-    auto rec = AuditRecorder::open(cfg.audit.file, cfg.audit.strict);
+    audit::ResultLimits limits;
+    limits.max_rows = cfg.audit.result_rows;
+    limits.max_bytes = cfg.audit.result_bytes;
+    auto rec = AuditRecorder::open(cfg.audit.file, cfg.audit.strict, limits);
     if (!rec) return Diagnostic::error("gateway-audit", "cannot open the audit store " + cfg.audit.file + ": " + rec.error().message, Span{});
     gw->recorder_ = std::move(rec.value());
   } else {

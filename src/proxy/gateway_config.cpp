@@ -498,8 +498,21 @@ class ConfigParser {
       advance();
       a.approval_timeout = expectDuration("the approval timeout");
       endStatement("approval_timeout");
+    } else if (isWord("results")) {
+      advance();
+      a.results = expectChoice({"on", "off"}, "whether result rows are recorded") == "on";
+      endStatement("results");
+    } else if (isWord("result_rows")) {
+      advance();
+      a.result_rows = static_cast<uint32_t>(expectNumber("the rows recorded per statement", 1000000));
+      endStatement("result_rows");
+    } else if (isWord("result_bytes")) {
+      advance();
+      a.result_bytes = static_cast<uint32_t>(expectNumber("the bytes recorded per statement", 1u << 30));
+      endStatement("result_bytes");
     } else {
-      syntaxError("expected an audit setting (file, durability, on_failure, approvals, approval_timeout), found " +
+      syntaxError("expected an audit setting (file, durability, on_failure, approvals, approval_timeout, results, "
+                  "result_rows, result_bytes), found " +
                   describe(tok_));
     }
   }

@@ -83,6 +83,11 @@ struct AuditConfig {
   bool hold_approvals = false;
   /// How long a held statement waits; also the request's lifetime.
   std::chrono::milliseconds approval_timeout{300000};
+  /// Record the rows each client received (already masked), up to these caps
+  /// per statement (`results on; result_rows N; result_bytes N;`).
+  bool results = false;
+  uint32_t result_rows = 100;
+  uint32_t result_bytes = 64 * 1024;
 };
 
 struct LimitsConfig {

@@ -31,9 +31,11 @@ struct AuditRecorder::Impl {
 AuditRecorder::AuditRecorder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AuditRecorder::~AuditRecorder() = default;
 
-Result<std::unique_ptr<AuditRecorder>> AuditRecorder::open(const std::string& path, bool strict) {
+Result<std::unique_ptr<AuditRecorder>> AuditRecorder::open(const std::string& path, bool strict,
+                                                          const audit::ResultLimits& result_limits) {
   audit::StoreOptions options;
   options.durability = strict ? audit::Durability::Strict : audit::Durability::Fast;
+  options.result_limits = result_limits;
   auto store = audit::AuditStore::open(path, options);
   if (!store) return store.error();
   auto book = audit::ApprovalBook::open(path);

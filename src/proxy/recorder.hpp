@@ -86,7 +86,8 @@ class NullRecorder final : public Recorder {
 class AuditRecorder final : public Recorder {
  public:
   /// Opens (creating) the store and the approval book on `path`.
-  static Result<std::unique_ptr<AuditRecorder>> open(const std::string& path, bool strict);
+  static Result<std::unique_ptr<AuditRecorder>> open(const std::string& path, bool strict,
+                                                      const audit::ResultLimits& result_limits = {});
   ~AuditRecorder() override;
 
   bool enabled() const override { return true; }
