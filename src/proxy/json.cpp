@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "common/utf8.hpp"
+
 namespace sqlwarden::proxy {
 
 const JsonValue* JsonValue::member(std::string_view name) const {
@@ -104,24 +106,6 @@ class JsonParser {
     out.text = std::string(s_.substr(start, pos_ - start));
     out.number = std::strtod(out.text.c_str(), nullptr);
     return true;
-  }
-
-  static void appendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   bool hex4(uint32_t& cp) {

@@ -78,10 +78,7 @@ class GatewayJdbc {  // not public: the file is named like the other gateway tes
       }
       c.rollback();
       c.setAutoCommit(true);
-      Properties dba = new Properties();
-      dba.setProperty("user", "dba");
-      dba.setProperty("password", "dba-password");
-      try (Connection d = DriverManager.getConnection(url, dba); Statement st = d.createStatement();
+      try (Connection d = DriverManager.getConnection(url, dbaProps()); Statement st = d.createStatement();
            ResultSet rs = st.executeQuery("SELECT count(*) FROM staging.imports WHERE id >= 1000")) {
         check(rs.next() && rs.getInt(1) == 0, "batch rolled back");
       }
