@@ -42,6 +42,14 @@ constexpr std::array kDeniedFunctions = {
     Entry{"dblink*", kOtherServers}, Entry{"postgres_fdw_*", kOtherServers},
     // Settings and roles.
     Entry{"set_config", kSettings}, Entry{"pg_reload_conf", kSettings},
+    // Other sessions' statements, and server files' contents, behind functions
+    // (the views over them are denied below).
+    Entry{"pg_stat_get_activity", "it shows other sessions' statements"},
+    Entry{"pg_stat_get_backend_activity", "it shows other sessions' statements"},
+    Entry{"pg_stat_statements*", "it shows other sessions' statements"},
+    Entry{"pg_stat_get_wal_receiver", kFiles}, Entry{"pg_stat_get_subscription", kFiles},
+    Entry{"pg_hba_file_rules", kFiles}, Entry{"pg_ident_file_mappings", kFiles},
+    Entry{"pg_show_all_file_settings", kFiles},
     Entry{"pg_terminate_backend", "it ends other sessions"},
     Entry{"pg_cancel_backend", "it cancels other sessions' queries"},
 };
