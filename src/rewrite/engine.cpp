@@ -1034,6 +1034,25 @@ struct Engine::Impl {
       if (!c.indirection.empty()) deny("INSERT into parts of columns of a filtered table cannot be checked");
       cols.push_back(c.name);
     }
+    if (cols.empty() && r.table != nullptr) {
+      // No column list: the source fills the table's first columns, in
+      // order. Name them, so the row check knows which value is which.
+      size_t width = 0;
+      const SelectStmt& src = *s.source;
+      if (src.kind == SelectStmt::Kind::Values && !src.values.empty()) {
+        width = src.values.front().size();
+      } else if (src.kind == SelectStmt::Kind::Select &&
+                 std::none_of(src.targets.begin(), src.targets.end(),
+                              [](const sql::ResTarget& t) { return t.value.as<sql::ColumnRef>() && t.value.as<sql::ColumnRef>()->star; })) {
+        width = src.targets.size();
+      }
+      if (width == 0 || width > r.table->columns.size())
+        deny("INSERT into a table with a row filter needs a column list");
+      for (size_t i = 0; i < width; ++i) {
+        cols.push_back(r.table->columns[i].name);
+        s.columns.push_back(sql::TargetColumn{r.table->columns[i].name, {}});
+      }
+    }
     if (cols.empty()) deny("INSERT into a table with a row filter needs a column list");
     for (const std::string& c : filterColumns(p))
       if (std::find(cols.begin(), cols.end(), c) == cols.end() && r.table && r.table->column(c))

@@ -252,3 +252,12 @@ TEST_CASE("rewrite: the gateway's database role is never shown; quoted cursor na
   CHECK(verdictOf(engine.decideScript("DEALLOCATE \"Q\"")[0]) == std::string("allow"));
   CHECK(verdictOf(engine.decideScript("EXECUTE \"Q\"")[0]) == std::string("deny"));
 }
+
+TEST_CASE("rewrite: INSERT without a column list into a filtered table names the columns it fills") {
+  Fixture f;
+  Decision d = f.one("INSERT INTO orders VALUES (1, 7, 'a')");
+  REQUIRE(verdictOf(d) == std::string("allow"));
+  CHECK(contains(d.sql, "INSERT INTO orders (id, tenant_id, note) SELECT * FROM (VALUES (1, 7, 'a')) AS sqlwarden_new(id, tenant_id, note)"));
+  CHECK(contains(f.one("INSERT INTO orders VALUES (1)").message, "must set tenant_id"));
+  CHECK(contains(f.one("INSERT INTO orders SELECT * FROM orders").message, "needs a column list"));
+}
