@@ -209,6 +209,7 @@ struct Engine::Impl {
     Span span;
     std::string key;                 ///< into subquery_cache
     std::string alias;               ///< ` AS name (cols)` text
+    const catalog::Table* table = nullptr;
     sql::RangeVar range_var;         ///< as written (alias, TABLESAMPLE)
     const Protection* protection = nullptr;
     std::vector<Expr> pushed;        ///< conditions copied inside
@@ -590,6 +591,7 @@ struct Engine::Impl {
       }
       if (rv->tablesample || !ref.span.valid() || ref.span.begin < base) print_all = true;
       cachedView(r, rv->only, p);
+      rep.table = r.table;
       rep.range_var = *rv;
       rep.protection = &p;
       replacements.push_back(std::move(rep));
@@ -756,12 +758,8 @@ struct Engine::Impl {
         if (column.empty()) continue;
         if (std::find(prot.masked_columns.begin(), prot.masked_columns.end(), column) != prot.masked_columns.end())
           continue;
-        const std::string& key = rep.key;
-        const std::string table_key = key.substr(0, key.find('|'));
-        const size_t dot = table_key.find('.');
-        const catalog::Table* table = engine.catalog_.find(table_key.substr(0, dot), table_key.substr(dot + 1));
         // Only simple built-in types, whose equality is leak-proof.
-        const catalog::Column* c = table == nullptr ? nullptr : table->column(column);
+        const catalog::Column* c = rep.table == nullptr ? nullptr : rep.table->column(column);
         if (c == nullptr || c->category == catalog::TypeCategory::Other || c->category == catalog::TypeCategory::Boolean)
           continue;
         sql::OpExpr eq;
@@ -1127,6 +1125,7 @@ struct Engine::Impl {
     Replacement rep;
     rep.ref = &sel.from.front();
     rep.key = r.schema + "." + r.name;
+    rep.table = r.table;
     rep.range_var = *rep.ref->as<sql::RangeVar>();
     rep.protection = &p;
     cachedView(r, false, p);
@@ -1150,11 +1149,9 @@ struct Engine::Impl {
 
   void utility(Statement& st, sql::UtilityStmt& u) {
     const std::string& tag = st.tag;
+    // BEGIN/COMMIT come with most transactions: decided before any token work.
+    if (baseline::isTransactionControl(tag)) return;
     const std::vector<std::string> tokens = lowerTokens(u);
-    if (baseline::isTransactionControl(tag)) {
-      if (tag == "SET TRANSACTION" || tag == "SET CONSTRAINTS") return;
-      return;
-    }
     if (tag == "PREPARE TRANSACTION" || tag == "COMMIT PREPARED" || tag == "ROLLBACK PREPARED")
       deny(tag + " is not available through the gateway");
     if (tag == "SET" || tag == "RESET" || tag == "SHOW") {
@@ -1174,9 +1171,10 @@ struct Engine::Impl {
       if (tag == "SET" && (name == "transaction" || name == "constraints")) return;
       if (name == "search_path")
         deny("changing search_path is not available: it changes what table names mean");
-      if (!baseline::isHarmlessSetting(name) && !name.empty() && name.find('.') == std::string::npos)
-        deny("setting " + name + " is not one of the session settings the gateway allows");
+      if (name.empty()) deny(tag + " of a setting the gateway cannot tell");
       if (name.find('.') != std::string::npos) deny("custom setting " + name + " is not available");
+      if (!baseline::isHarmlessSetting(name))
+        deny("setting " + name + " is not one of the session settings the gateway allows");
       return;
     }
     if (tag == "DISCARD") return;
@@ -1210,9 +1208,6 @@ struct Engine::Impl {
     if (tag == "SET ROLE" || tag == "SET SESSION AUTHORIZATION" || tag == "RESET ROLE")
       deny("changing the role or session authorization is not available");
     if (tag == "LOAD") deny("LOAD is not available");
-    if (tag == "ALTER SYSTEM") {
-      if (protected_identity) deny("ALTER SYSTEM is not available");
-    }
     std::optional<StatementClass> c = utilityClass(tag);
     if (!c) {
       if (protected_identity) deny(tag + " is not available to identities with masks or row filters");

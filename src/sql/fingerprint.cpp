@@ -6,17 +6,10 @@ namespace sqlwarden::sql {
 
 namespace {
 
-// 64-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/): tiny, stable
-// across platforms and releases, which stored approvals rely on.
-constexpr uint64_t kFnvOffsetBasis = 14695981039346656037ULL;
-constexpr uint64_t kFnvPrime = 1099511628211ULL;
-
+// 64-bit FNV-1a (fingerprint.hpp): the same hash as the token fingerprint.
 uint64_t fnv1a64(const std::string& s) {
-  uint64_t hash = kFnvOffsetBasis;
-  for (char c : s) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kFnvPrime;
-  }
+  uint64_t hash = kFingerprintBasis;
+  for (char c : s) hash = fingerprintStep(hash, c);
   return hash;
 }
 
