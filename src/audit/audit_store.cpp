@@ -33,9 +33,19 @@ struct CheckpointJob {
   Checkpoint* out;  // owned by the waiting caller
 };
 struct FlushJob {};
+/// Tells a caller of appendStatements that its statements (queued just
+/// before this job) committed.
+struct NotifyJob {
+  AuditStore::AppendDone done;
+  std::vector<StatementRef> refs;
+};
 
-using Job = std::variant<SessionRecord, SessionEndJob, StatementRecord, OutcomeJob, CheckpointJob,
-                         FlushJob>;
+using Work = std::variant<SessionRecord, SessionEndJob, StatementRecord, OutcomeJob, CheckpointJob,
+                          FlushJob, NotifyJob>;
+struct Job {
+  Work work;
+  bool urgent;  ///< somebody waits for its commit: commit without gathering more
+};
 
 Result<std::string> randomId() {
   std::array<unsigned char, 8> bytes{};
@@ -63,19 +73,32 @@ struct AuditStore::State {
   mutable std::mutex mutex;
   std::condition_variable work;      // the writer waits for jobs
   std::condition_variable not_full;  // appenders wait for room
-  std::condition_variable done;      // appenders wait for their commit
+  std::condition_variable done;      // blocking appenders wait for their commit
   std::deque<Job> queue;
   uint64_t enqueued = 0;   // tickets handed out
   uint64_t taken = 0;      // tickets the writer has taken
   uint64_t committed = 0;  // tickets whose transaction committed
+  size_t urgent = 0;       // queued jobs somebody waits on
+  size_t sync_waiters = 0;  // callers blocked on `done`
+  // What the writer is doing, so that appenders wake it only when it would
+  // act on what they queued (a futex wake per record costs more than the
+  // record).
+  enum class Writer { Busy, Idle, Gathering } writer_state = Writer::Busy;
   std::optional<Diagnostic> failure;
   bool stopping = false;
   std::map<std::string, int64_t, std::less<>> next_seq;  // open sessions
 
   std::thread writer;
 
+  /// Queued records that make the writer commit without waiting out the
+  /// commit interval.
+  size_t batchThreshold() const {
+    return std::max<size_t>(1, std::min(options.max_batch, options.queue_capacity / 2));
+  }
+  /// Queues `job` (waiting for room); returns its ticket. Caller holds `lock`.
+  Result<uint64_t> push(std::unique_lock<std::mutex>& lock, Work job, bool is_urgent);
   /// Queues `job`; waits for its commit when `wait`.
-  Status enqueue(Job job, bool wait);
+  Status enqueue(Work job, bool wait);
   void run();
   Status writeBatch(std::vector<Job>& batch);
   Status write(SessionRecord& s, ChainHead& head);
@@ -84,18 +107,32 @@ struct AuditStore::State {
   Status write(OutcomeJob& o, ChainHead& head);
   Status write(CheckpointJob& c, ChainHead& head);
   Status write(FlushJob&, ChainHead&) { return Done{}; }
+  Status write(NotifyJob&, ChainHead&) { return Done{}; }
 };
 
-Status AuditStore::State::enqueue(Job job, bool wait) {
-  std::unique_lock lock(mutex);
+Result<uint64_t> AuditStore::State::push(std::unique_lock<std::mutex>& lock, Work job,
+                                         bool is_urgent) {
   not_full.wait(lock, [&] { return queue.size() < options.queue_capacity || failure; });
   if (failure) return *failure;
   const uint64_t ticket = ++enqueued;
-  queue.push_back(std::move(job));
-  work.notify_one();
+  queue.push_back(Job{std::move(job), is_urgent});
+  if (is_urgent) ++urgent;
+  if (writer_state == Writer::Idle ||
+      (writer_state == Writer::Gathering && (urgent > 0 || queue.size() >= batchThreshold()))) {
+    work.notify_one();
+  }
+  return ticket;
+}
+
+Status AuditStore::State::enqueue(Work job, bool wait) {
+  std::unique_lock lock(mutex);
+  Result<uint64_t> ticket = push(lock, std::move(job), wait);
+  if (!ticket) return ticket.error();
   if (!wait) return Done{};
-  done.wait(lock, [&] { return committed >= ticket || failure; });
-  if (committed >= ticket) return Done{};
+  ++sync_waiters;
+  done.wait(lock, [&] { return committed >= *ticket || failure; });
+  --sync_waiters;
+  if (committed >= *ticket) return Done{};
   return *failure;
 }
 
@@ -106,11 +143,21 @@ void AuditStore::State::run() {
     bool failed = false;
     {
       std::unique_lock lock(mutex);
+      writer_state = Writer::Idle;
       work.wait(lock, [&] { return !queue.empty() || stopping; });
-      if (queue.empty()) return;
+      // Nobody waits for what is queued: gather more for one commit.
+      if (!stopping && urgent == 0 && queue.size() < batchThreshold()) {
+        writer_state = Writer::Gathering;
+        work.wait_for(lock, options.commit_interval, [&] {
+          return stopping || urgent > 0 || queue.size() >= batchThreshold();
+        });
+      }
+      writer_state = Writer::Busy;
+      if (queue.empty()) return;  // stopping, with everything committed
       const size_t n = std::min(queue.size(), options.max_batch);
       batch.reserve(n);
       for (size_t i = 0; i < n; ++i) {
+        if (queue.front().urgent) --urgent;
         batch.push_back(std::move(queue.front()));
         queue.pop_front();
       }
@@ -122,13 +169,25 @@ void AuditStore::State::run() {
     // A failed store writes nothing more: the chain must not get records
     // that arrived after ones it lost.
     Status s = failed ? Status(Done{}) : writeBatch(batch);
-    std::lock_guard lock(mutex);
-    if (!failed && s) {
-      committed = last_ticket;
-    } else if (!failure) {
-      failure = s.error();
+    std::optional<Diagnostic> error;
+    {
+      std::lock_guard lock(mutex);
+      if (failed || !s) {
+        if (!failure) failure = s.error();
+        error = failure;
+      }
     }
-    done.notify_all();
+    // Callbacks first, outside the lock (one may queue more), and before
+    // `committed` moves: a flush() that returns has seen them all called.
+    for (Job& job : batch) {
+      if (NotifyJob* n = std::get_if<NotifyJob>(&job.work)) {
+        if (error) n->done(*error);
+        else n->done(std::move(n->refs));
+      }
+    }
+    std::lock_guard lock(mutex);
+    if (!error) committed = last_ticket;
+    if (sync_waiters > 0) done.notify_all();
     not_full.notify_all();
   }
 }
@@ -136,13 +195,13 @@ void AuditStore::State::run() {
 Status AuditStore::State::writeBatch(std::vector<Job>& batch) {
   Result<WriteTransaction> tx = WriteTransaction::begin(db);
   if (!tx) return tx.error();
-  Result<ChainHead> head = readChainHead(db);
+  Result<ChainHead> head = appender.readHead();
   if (!head) return head.error();
   for (Job& job : batch) {
-    Status s = std::visit([&](auto& j) { return write(j, *head); }, job);
+    Status s = std::visit([&](auto& j) { return write(j, *head); }, job.work);
     if (!s) return s;
   }
-  if (Status s = writeChainHead(db, *head); !s) return s;
+  if (Status s = appender.writeHead(*head); !s) return s;
   return tx->commit();
 }
 
@@ -166,11 +225,17 @@ Status AuditStore::State::write(StatementRecord& s, ChainHead& head) {
   if (!rules) return rules.error();
   Result<std::string> tables = json.array(s.tables);
   if (!tables) return tables.error();
-  const std::array<Value, 10> values = {
-      s.session_id,      s.seq,         s.at,
-      s.sql_received,    s.fingerprint, std::string(decisionName(s.decision)),
-      std::move(*rules), s.reason,      s.sql_forwarded,
-      std::move(*tables)};
+  // Moved, not copied: the record is not used again.
+  const std::array<Value, 10> values = {std::move(s.session_id),
+                                        s.seq,
+                                        s.at,
+                                        std::move(s.sql_received),
+                                        std::move(s.fingerprint),
+                                        std::string(decisionName(s.decision)),
+                                        std::move(*rules),
+                                        std::move(s.reason),
+                                        std::move(s.sql_forwarded),
+                                        std::move(*tables)};
   return appender.append(chainedTable("statements"), values, head);
 }
 
@@ -295,6 +360,50 @@ Result<StatementRef> AuditStore::appendStatement(StatementRecord statement) {
   const bool wait = state_->options.durability == Durability::Strict;
   if (Status s = state_->enqueue(std::move(statement), wait); !s) return s.error();
   return ref;
+}
+
+void AuditStore::appendStatements(std::vector<StatementRecord> statements, AppendDone done) {
+  const Micros now = nowMicros();
+  const bool strict = state_->options.durability == Durability::Strict;
+  std::vector<StatementRef> refs;
+  refs.reserve(statements.size());
+  std::unique_lock lock(state_->mutex);
+  if (state_->failure) {
+    Diagnostic d = *state_->failure;
+    lock.unlock();
+    done(d);
+    return;
+  }
+  for (StatementRecord& statement : statements) {
+    auto it = state_->next_seq.find(statement.session_id);
+    if (it == state_->next_seq.end()) {
+      lock.unlock();
+      done(auditError("audit-session", "no open session " + statement.session_id));
+      return;
+    }
+    statement.seq = it->second++;
+    if (statement.at == 0) statement.at = now;
+    refs.push_back(StatementRef{statement.session_id, statement.seq});
+  }
+  for (StatementRecord& statement : statements) {
+    Result<uint64_t> ticket = state_->push(lock, std::move(statement), false);
+    if (!ticket) {
+      lock.unlock();
+      done(ticket.error());
+      return;
+    }
+  }
+  if (strict) {
+    // After the statements, so its commit is theirs (the queue is FIFO).
+    Result<uint64_t> ticket = state_->push(lock, NotifyJob{done, std::move(refs)}, true);
+    if (!ticket) {
+      lock.unlock();
+      done(ticket.error());
+    }
+    return;
+  }
+  lock.unlock();
+  done(std::move(refs));
 }
 
 Status AuditStore::completeStatement(const StatementRef& ref, StatementOutcome outcome) {

@@ -14,6 +14,14 @@
 // committed before its first statement, and an outcome describes a
 // statement that already ran (flush() waits for them when needed).
 //
+// When the writer commits: at once for a record somebody waits on (a strict
+// statement, flush(), checkpoint()); otherwise once `commit_interval` has
+// passed since the oldest queued record arrived, or sooner when `max_batch`
+// records are queued. So records nobody waits on ride along with the next
+// commit instead of each paying for one (and, with synchronous=FULL, for a
+// sync of the file), and an idle writer is woken once per batch, not once
+// per record.
+//
 // When the file cannot be written, the store fails for good: that call and
 // every later one return the Diagnostic (failure() too), and the gateway
 // refuses statements instead of running them unrecorded. In Fast mode the
@@ -21,6 +29,7 @@
 //
 // Thread-safe: any number of gateway threads may call it at once.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +51,8 @@ struct StoreOptions {
   Durability durability = Durability::Strict;
   size_t queue_capacity = 8192;  ///< queued records; appends block beyond this
   size_t max_batch = 2048;       ///< records per transaction at most
+  /// How long a record nobody waits on may stay queued before a commit.
+  std::chrono::milliseconds commit_interval{10};
   std::chrono::milliseconds busy_timeout{5000};
   ResultLimits result_limits;  ///< applied to the rows completeStatement records
 };
@@ -64,6 +75,16 @@ class AuditStore {
   /// Records a decided statement and returns its (session, seq). Strict: do
   /// not forward the statement before this returned a value.
   Result<StatementRef> appendStatement(StatementRecord statement);
+  /// What appendStatements reports: the statements' refs, or why they were
+  /// not recorded.
+  using AppendDone = std::function<void(Result<std::vector<StatementRef>>)>;
+  /// Records several decided statements (one message's) without blocking
+  /// the caller on the commit. `done` is called once, with their refs in
+  /// order: Strict, from the writer thread after their transaction
+  /// committed; Fast, before this returns. On a failed store it is called
+  /// with the error before this returns. Blocks only while the queue is
+  /// full. Do not forward the statements before `done` said so.
+  void appendStatements(std::vector<StatementRecord> statements, AppendDone done);
   /// Records what happened to a forwarded statement (and its result rows,
   /// capped by StoreOptions::result_limits). Queued, never waits.
   Status completeStatement(const StatementRef& ref, StatementOutcome outcome);

@@ -64,11 +64,14 @@ void appendValue(std::string& out, const Value& v) {
 }  // namespace
 
 std::string sha256(std::string_view data) {
+  // Fetched once: EVP_sha256() looks the implementation up (under a lock)
+  // on every use.
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   std::string out(kHashSize, '\0');
   unsigned int size = 0;
   // EVP_Digest with SHA-256 cannot fail short of memory exhaustion.
   EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &size,
-             EVP_sha256(), nullptr);
+             md ? md : EVP_sha256(), nullptr);
   return out;
 }
 
@@ -117,29 +120,66 @@ const ChainedTable& chainedTable(std::string_view name) {
   return kTables[0];
 }
 
-Result<ChainHead> readChainHead(Connection& db) {
-  Result<Statement> stmt = db.prepare(
-      "SELECT head_pos, head_hash, pruned_pos, pruned_hash FROM chain_head WHERE id = 1");
-  if (!stmt) return stmt.error();
-  Result<bool> row = stmt->step();
+namespace {
+
+constexpr std::string_view kReadHead =
+    "SELECT head_pos, head_hash, pruned_pos, pruned_hash FROM chain_head WHERE id = 1";
+constexpr std::string_view kWriteHead =
+    "UPDATE chain_head SET head_pos = ?, head_hash = ?, pruned_pos = ?, pruned_hash = ? "
+    "WHERE id = 1";
+
+Result<ChainHead> readHeadWith(Connection& db, Statement& stmt) {
+  Result<bool> row = stmt.step();
   if (!row) return row.error();
-  if (!*row) return auditError("audit-chain", "the chain head is missing in " + db.path());
+  if (!*row) {
+    stmt.reset();
+    return auditError("audit-chain", "the chain head is missing in " + db.path());
+  }
   ChainHead head;
-  head.pos = stmt->integer(0);
-  head.hash = stmt->bytes(1);
-  head.pruned_pos = stmt->integer(2);
-  head.pruned_hash = stmt->bytes(3);
+  head.pos = stmt.integer(0);
+  head.hash = stmt.bytes(1);
+  head.pruned_pos = stmt.integer(2);
+  head.pruned_hash = stmt.bytes(3);
+  stmt.reset();
   return head;
 }
 
-Status writeChainHead(Connection& db, const ChainHead& head) {
-  Result<Statement> stmt = db.prepare(
-      "UPDATE chain_head SET head_pos = ?, head_hash = ?, pruned_pos = ?, pruned_hash = ? "
-      "WHERE id = 1");
+Status writeHeadWith(Statement& stmt, const ChainHead& head) {
+  stmt.bind(1, head.pos).bind(2, Blob{head.hash}).bind(3, head.pruned_pos);
+  stmt.bind(4, Blob{head.pruned_hash});
+  return stmt.run();
+}
+
+}  // namespace
+
+Result<ChainHead> readChainHead(Connection& db) {
+  Result<Statement> stmt = db.prepare(kReadHead);
   if (!stmt) return stmt.error();
-  stmt->bind(1, head.pos).bind(2, Blob{head.hash}).bind(3, head.pruned_pos);
-  stmt->bind(4, Blob{head.pruned_hash});
-  return stmt->run();
+  return readHeadWith(db, *stmt);
+}
+
+Status writeChainHead(Connection& db, const ChainHead& head) {
+  Result<Statement> stmt = db.prepare(kWriteHead);
+  if (!stmt) return stmt.error();
+  return writeHeadWith(*stmt, head);
+}
+
+Result<ChainHead> ChainAppender::readHead() {
+  if (!read_head_) {
+    Result<Statement> stmt = db_.prepare(kReadHead);
+    if (!stmt) return stmt.error();
+    read_head_.emplace(std::move(*stmt));
+  }
+  return readHeadWith(db_, *read_head_);
+}
+
+Status ChainAppender::writeHead(const ChainHead& head) {
+  if (!write_head_) {
+    Result<Statement> stmt = db_.prepare(kWriteHead);
+    if (!stmt) return stmt.error();
+    write_head_.emplace(std::move(*stmt));
+  }
+  return writeHeadWith(*write_head_, head);
 }
 
 Status ChainAppender::append(const ChainedTable& table, std::span<const Value> values,
@@ -157,15 +197,21 @@ Status ChainAppender::append(const ChainedTable& table, std::span<const Value> v
     it = inserts_.emplace(table.table, std::move(*stmt)).first;
   }
   Statement& insert = it->second;
+  // Bound without copies: everything bound lives until run() returns.
   int index = 1;
-  for (const Value& v : values) insert.bind(index++, v);
-  const std::string hash = chainHash(table.kind, values, head.hash);
+  for (const Value& v : values) insert.bindUncopied(index++, v);
+  Value prev = Blob{std::move(head.hash)};
+  Value hash = Blob{chainHash(table.kind, values, std::get<Blob>(prev).bytes)};
   insert.bind(index++, head.pos + 1);
-  insert.bind(index++, Blob{head.hash});
-  insert.bind(index++, Blob{hash});
-  if (Status s = insert.run(); !s) return s;
+  insert.bindUncopied(index++, prev);
+  insert.bindUncopied(index++, hash);
+  Status s = insert.run();
+  if (!s) {
+    head.hash = std::move(std::get<Blob>(prev).bytes);
+    return s;
+  }
   head.pos += 1;
-  head.hash = hash;
+  head.hash = std::move(std::get<Blob>(hash).bytes);
   return Done{};
 }
 

@@ -9,6 +9,7 @@
 // stored, so verify.cpp recomputes it from the file with the same code.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,9 +77,14 @@ class ChainAppender {
   /// after `head`, and advances `head` to it.
   Status append(const ChainedTable& table, std::span<const Value> values, ChainHead& head);
 
+  /// readChainHead and writeChainHead, with statements prepared once.
+  Result<ChainHead> readHead();
+  Status writeHead(const ChainHead& head);
+
  private:
   Connection& db_;
   std::map<std::string_view, Statement> inserts_;
+  std::optional<Statement> read_head_, write_head_;
 };
 
 }  // namespace sqlwarden::audit

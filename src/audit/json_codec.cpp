@@ -2,35 +2,61 @@
 
 namespace sqlwarden::audit {
 
-Result<std::string> JsonCodec::array(const std::vector<std::optional<std::string>>& items) {
-  if (items.empty()) return std::string("[]");
-  auto it = encoders_.find(items.size());
-  if (it == encoders_.end()) {
-    std::string sql = "SELECT json_array(";
-    for (size_t i = 0; i < items.size(); ++i) sql += i ? ",?" : "?";
-    sql += ")";
-    Result<Statement> stmt = db_.prepare(sql);
-    if (!stmt) return stmt.error();
-    it = encoders_.emplace(items.size(), std::move(*stmt)).first;
-  }
-  Statement& stmt = it->second;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i]) {
-      stmt.bind(static_cast<int>(i + 1), std::string_view(*items[i]));
-    } else {
-      stmt.bindNull(static_cast<int>(i + 1));
+namespace {
+
+void appendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);  // UTF-8 passes through, as json_array() does
+        }
     }
   }
-  Result<bool> row = stmt.step();
-  if (!row) return row.error();
-  std::string json = stmt.text(0);
-  stmt.reset();
-  return json;
+  out.push_back('"');
+}
+
+template <class Items, class Get>
+std::string encodeArray(const Items& items, Get get) {
+  std::string out = "[";
+  for (const auto& item : items) {
+    if (out.size() > 1) out.push_back(',');
+    const std::optional<std::string_view> v = get(item);
+    if (v) appendJsonString(out, *v);
+    else out += "null";
+  }
+  out.push_back(']');
+  return out;
+}
+
+}  // namespace
+
+// Written here rather than by json_array(): a statement run per array cost
+// the store's writer more than the record's own INSERT.
+Result<std::string> JsonCodec::array(const std::vector<std::optional<std::string>>& items) {
+  return encodeArray(items, [](const std::optional<std::string>& item) {
+    return item ? std::optional<std::string_view>(*item) : std::nullopt;
+  });
 }
 
 Result<std::string> JsonCodec::array(const std::vector<std::string>& items) {
-  return array(std::vector<std::optional<std::string>>(items.begin(), items.end()));
+  return encodeArray(items, [](const std::string& item) { return std::optional<std::string_view>(item); });
 }
+
 
 Result<std::vector<std::optional<std::string>>> JsonCodec::values(std::string_view json) {
   if (!decoder_) {

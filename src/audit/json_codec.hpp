@@ -1,7 +1,7 @@
 #pragma once
-// JSON arrays of strings, written and read by SQLite's own JSON functions
-// (json_array, json_each), so the store needs no JSON code of its own and a
-// plain `sqlite3` shell can query the same columns.
+// JSON arrays of strings: written here (what json_array() would write, with
+// the usual escapes) and read by SQLite's own json_each, so a plain
+// `sqlite3` shell can query the same columns with SQLite's JSON functions.
 #include <map>
 #include <optional>
 #include <string>
@@ -12,8 +12,8 @@
 
 namespace sqlwarden::audit {
 
-/// Encodes and decodes JSON arrays with one connection. Keeps a prepared
-/// json_array(?, ...) per arity. Not thread-safe: one per connection user.
+/// Encodes JSON arrays, and decodes them with one connection's json_each.
+/// Not thread-safe: one per connection user.
 class JsonCodec {
  public:
   explicit JsonCodec(Connection& db) : db_(db) {}
@@ -30,7 +30,6 @@ class JsonCodec {
 
  private:
   Connection& db_;
-  std::map<size_t, Statement> encoders_;
   std::optional<Statement> decoder_;
 };
 

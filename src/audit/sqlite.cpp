@@ -22,7 +22,17 @@ Diagnostic sqliteError(sqlite3* db, std::string_view doing) {
 
 Result<Connection> Connection::open(const std::string& path, Mode mode,
                                     std::chrono::milliseconds busy_timeout) {
-  int flags = SQLITE_OPEN_FULLMUTEX;
+  // SQLite keeps memory statistics behind one process-wide mutex taken on
+  // every allocation; nothing here reads them. This must run before SQLite
+  // initializes (it is refused harmlessly afterwards).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+  // A Connection is used by one thread at a time (the store's writer, or a
+  // caller that serializes its calls): SQLite's own per-call mutex is waste.
+  int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case Mode::ReadOnly:
       flags |= SQLITE_OPEN_READONLY;
@@ -122,18 +132,29 @@ Statement::~Statement() {
   sqlite3_finalize(stmt_);
 }
 
-Statement& Statement::bind(int index, const Value& value) {
+namespace {
+void bindValue(sqlite3_stmt* stmt, int index, const Value& value, sqlite3_destructor_type copy) {
   // Bind errors (index out of range) are programmer errors and resurface at step().
   if (std::holds_alternative<std::monostate>(value)) {
-    sqlite3_bind_null(stmt_, index);
+    sqlite3_bind_null(stmt, index);
   } else if (const int64_t* i = std::get_if<int64_t>(&value)) {
-    sqlite3_bind_int64(stmt_, index, *i);
+    sqlite3_bind_int64(stmt, index, *i);
   } else if (const std::string* s = std::get_if<std::string>(&value)) {
-    sqlite3_bind_text64(stmt_, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    sqlite3_bind_text64(stmt, index, s->data(), s->size(), copy, SQLITE_UTF8);
   } else {
     const std::string& b = std::get<Blob>(value).bytes;
-    sqlite3_bind_blob64(stmt_, index, b.data(), b.size(), SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(stmt, index, b.data(), b.size(), copy);
   }
+}
+}  // namespace
+
+Statement& Statement::bind(int index, const Value& value) {
+  bindValue(stmt_, index, value, SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bindUncopied(int index, const Value& value) {
+  bindValue(stmt_, index, value, SQLITE_STATIC);
   return *this;
 }
 

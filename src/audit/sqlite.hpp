@@ -77,6 +77,9 @@ class Statement {
   ~Statement();
 
   Statement& bind(int index, const Value& value);
+  /// Binds without copying: `value` must stay alive and unchanged until
+  /// the statement is reset (run() resets it).
+  Statement& bindUncopied(int index, const Value& value);
   Statement& bind(int index, int64_t value) { return bind(index, Value(value)); }
   Statement& bind(int index, std::string_view value) {
     return bind(index, Value(std::string(value)));

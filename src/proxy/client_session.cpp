@@ -768,23 +768,29 @@ asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::v
                                             std::vector<audit::StatementRef>& refs) {
   if (!gateway_.recorder().enabled() || audit_session_.empty()) co_return true;
   Recorder& rec = gateway_.recorder();
-  const std::string session = audit_session_;
-  auto append = [&rec, &session, &sql, &decisions] {
-    std::vector<audit::StatementRef> out;
-    for (const auto& d : decisions) {
-      auto r = rec.statement(session, decisions.size() == 1 ? sql : (d.sql.empty() ? sql : d.sql), d);
-      if (!r) return std::optional<std::vector<audit::StatementRef>>();
-      out.push_back(r.value());
-    }
-    return std::optional<std::vector<audit::StatementRef>>(std::move(out));
-  };
-  // Strict durability waits for the commit: on the thread pool. Fast only
-  // queues: inline, saving two thread hops per statement.
-  std::optional<std::optional<std::vector<audit::StatementRef>>> result;
-  if (rec.queues()) result.emplace(append());
-  else result = co_await offload(gateway_.blockingPool(), append);
-  if (result && *result) {
-    refs = std::move(**result);
+  std::vector<std::string> received;
+  received.reserve(decisions.size());
+  for (const auto& d : decisions) received.push_back(decisions.size() == 1 || d.sql.empty() ? sql : d.sql);
+  using Refs = std::optional<std::vector<audit::StatementRef>>;
+  Refs result;
+  if (rec.synchronous()) {
+    // Durability fast: queued, and answered before statements() returns.
+    rec.statements(audit_session_, received, decisions, [&result](Refs r) { result = std::move(r); });
+  } else {
+    // Strict: the store's writer calls back once the records committed;
+    // the session resumes on its own executor, and no thread waits.
+    auto executor = co_await asio::this_coro::executor;
+    result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(Refs)>(
+        [&](auto handler) {
+          auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+          rec.statements(audit_session_, received, decisions, [shared, executor](Refs r) {
+            asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+          });
+        },
+        asio::use_awaitable);
+  }
+  if (result) {
+    refs = std::move(*result);
     co_return true;
   }
   co_return !gateway_.config().audit.refuse_on_failure;

@@ -23,6 +23,9 @@ Gateway::Gateway(GatewayConfig config, std::ostream& log) : config_(std::move(co
 
 Gateway::~Gateway() {
   blocking_.join();
+  // Strict recording calls sessions back through their io_context: let the
+  // store finish (and call back into the stopped contexts) while they exist.
+  if (recorder_) recorder_->flush();
 }
 
 void Gateway::log(const std::string& line) {

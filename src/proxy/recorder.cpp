@@ -81,22 +81,33 @@ Result<std::string> AuditRecorder::beginSession(const SessionInfo& info) {
   return impl_->store->beginSession(std::move(r));
 }
 
-Result<audit::StatementRef> AuditRecorder::statement(const std::string& session_id, const std::string& sql_received,
-                                                     const rewrite::Decision& d) {
-  audit::StatementRecord r;
-  r.session_id = session_id;
-  r.sql_received = sql_received;
-  r.fingerprint = d.fingerprint;
-  r.decision = d.verdict == rewrite::Verdict::Allow  ? audit::Decision::Allow
-               : d.verdict == rewrite::Verdict::Deny ? audit::Decision::Deny
-                                                     : audit::Decision::Approval;
-  for (const auto& rule : d.rules) r.rules_fired.push_back(rule.str());
-  r.reason = d.reason;
-  if (d.allowed()) r.sql_forwarded = d.sql;
-  return impl_->store->appendStatement(std::move(r));
+void AuditRecorder::statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+                               const std::vector<rewrite::Decision>& decisions, StatementsDone done) {
+  std::vector<audit::StatementRecord> records;
+  records.reserve(decisions.size());
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const rewrite::Decision& d = decisions[i];
+    audit::StatementRecord& r = records.emplace_back();
+    r.session_id = session_id;
+    r.sql_received = sql_received[i];
+    r.fingerprint = d.fingerprint;
+    r.decision = d.verdict == rewrite::Verdict::Allow  ? audit::Decision::Allow
+                 : d.verdict == rewrite::Verdict::Deny ? audit::Decision::Deny
+                                                       : audit::Decision::Approval;
+    for (const auto& rule : d.rules) r.rules_fired.push_back(rule.str());
+    r.reason = d.reason;
+    if (d.allowed()) r.sql_forwarded = d.sql;
+  }
+  impl_->store->appendStatements(std::move(records),
+                                 [done = std::move(done)](Result<std::vector<audit::StatementRef>> refs) {
+                                   if (refs) done(std::move(*refs));
+                                   else done(std::nullopt);
+                                 });
 }
 
-bool AuditRecorder::queues() const { return !impl_->strict; }
+bool AuditRecorder::synchronous() const { return !impl_->strict; }
+
+void AuditRecorder::flush() { (void)impl_->store->flush(); }
 
 void AuditRecorder::complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) {
   (void)impl_->store->completeStatement(ref, std::move(outcome));

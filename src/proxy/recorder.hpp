@@ -5,9 +5,14 @@
 // interface; AuditRecorder is the SQLite store behind it, NullRecorder
 // records nothing.
 //
-// Calls may block (strict durability waits for the commit): sessions call
-// them from a thread pool, never from an io_context thread.
+// statements() never waits for a commit: it reports through a callback,
+// which strict durability calls from the store's writer thread. The other
+// calls only queue, except the approval ones, which read and write the
+// approval book at once: sessions call those from a thread pool, never from
+// an io_context thread. Anything that queues blocks while the store's queue
+// is full (back-pressure).
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,17 +40,26 @@ class Recorder {
   virtual ~Recorder() = default;
   /// False for NullRecorder: sessions skip the calls (and the thread hop).
   virtual bool enabled() const = 0;
-  /// True when statement() only queues the record (durability fast):
-  /// sessions then call it inline instead of hopping to the thread pool and
-  /// back for every statement. It still blocks while the store's queue is
-  /// full (back-pressure), as complete() does.
-  virtual bool queues() const { return false; }
+  /// True when statements() always calls `done` before it returns
+  /// (durability fast, or nothing recorded): sessions then skip the
+  /// asynchronous wait.
+  virtual bool synchronous() const { return true; }
+  /// Waits until everything recorded so far is written and every pending
+  /// statements() callback has been called.
+  virtual void flush() {}
   /// Records the session; returns its id.
   virtual Result<std::string> beginSession(const SessionInfo& info) = 0;
-  /// Records a decided statement before it is forwarded. An error means the
-  /// statement must not run (unless the gateway was configured otherwise).
-  virtual Result<audit::StatementRef> statement(const std::string& session_id, const std::string& sql_received,
-                                                const rewrite::Decision& decision) = 0;
+  /// What statements() reports: the records' refs, in order, or nothing
+  /// when they could not be recorded.
+  using StatementsDone = std::function<void(std::optional<std::vector<audit::StatementRef>>)>;
+  /// Records one message's decided statements before they are forwarded;
+  /// `sql_received[i]` is what the client sent for `decisions[i]`. `done`
+  /// is called once: before this returns (durability fast, no store, a
+  /// failed store) or later from another thread (strict: after the commit).
+  /// Nothing means the statements must not run (unless the gateway was
+  /// configured otherwise).
+  virtual void statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+                          const std::vector<rewrite::Decision>& decisions, StatementsDone done) = 0;
   virtual void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) = 0;
   virtual void endSession(const std::string& session_id, const std::string& reason) = 0;
 
@@ -71,8 +85,9 @@ class NullRecorder final : public Recorder {
  public:
   bool enabled() const override { return false; }
   Result<std::string> beginSession(const SessionInfo&) override { return std::string(); }
-  Result<audit::StatementRef> statement(const std::string&, const std::string&, const rewrite::Decision&) override {
-    return audit::StatementRef{};
+  void statements(const std::string&, const std::vector<std::string>& sql, const std::vector<rewrite::Decision>&,
+                  StatementsDone done) override {
+    done(std::vector<audit::StatementRef>(sql.size()));
   }
   void complete(const audit::StatementRef&, audit::StatementOutcome) override {}
   void endSession(const std::string&, const std::string&) override {}
@@ -91,10 +106,11 @@ class AuditRecorder final : public Recorder {
   ~AuditRecorder() override;
 
   bool enabled() const override { return true; }
-  bool queues() const override;
+  bool synchronous() const override;
+  void flush() override;
   Result<std::string> beginSession(const SessionInfo& info) override;
-  Result<audit::StatementRef> statement(const std::string& session_id, const std::string& sql_received,
-                                        const rewrite::Decision& decision) override;
+  void statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+                  const std::vector<rewrite::Decision>& decisions, StatementsDone done) override;
   void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) override;
   void endSession(const std::string& session_id, const std::string& reason) override;
   Result<ApprovalAnswer> approval(const std::string& user, const std::string& fingerprint, const std::string& sql,
