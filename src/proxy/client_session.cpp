@@ -614,6 +614,19 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
   // A text this session had decided under this policy and catalog: the same
   // decisions, without parsing (decision_cache.hpp says what is kept).
   if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) co_return *cached;
+  // The same statement with other constants (decision_cache.hpp, "Shapes"):
+  // decided once with the constants as parameters.
+  if (auto tpl = engine_->parser().templateConstants(sql)) {
+    const uint64_t pg = policy_->generation, cg = catalog_->generation;
+    const DecisionCache::Shape* shape = decision_cache_.findShape(tpl->text, pg, cg);
+    if (!shape && decision_cache_.admitShape(tpl->text, pg, cg)) {
+      std::vector<rewrite::Decision> shaped = engine_->decideScript(tpl->text);
+      std::vector<sql::ParameterSpan> params;
+      if (shaped.size() == 1) params = engine_->parser().parameterSpans(shaped[0].sql);
+      shape = decision_cache_.storeShape(tpl->text, pg, cg, shaped, std::move(params), tpl->constants.size());
+    }
+    if (shape) co_return DecisionCache::instantiate(*shape, *tpl);
+  }
   std::vector<rewrite::Decision> decisions = engine_->decideScript(sql);
   bool unknown = false;
   for (const auto& d : decisions) unknown |= d.reason.find("unknown table") != std::string::npos;

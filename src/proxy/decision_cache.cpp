@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "sql/fingerprint.hpp"
+
 namespace sqlwarden::proxy {
 
 namespace {
@@ -27,6 +29,9 @@ void DecisionCache::checkGenerations(uint64_t policy_generation, uint64_t catalo
   if (policy_generation == policy_generation_ && catalog_generation == catalog_generation_) return;
   entries_.clear();
   seen_.clear();
+  shapes_.clear();
+  shapes_seen_.clear();
+  shapes_refused_.clear();
   policy_generation_ = policy_generation;
   catalog_generation_ = catalog_generation;
 }
@@ -55,6 +60,71 @@ void DecisionCache::store(const std::string& sql, uint64_t policy_generation, ui
   }
   if (entries_.size() >= max_entries_) entries_.clear();  // a client cycling through many texts starts over
   entries_.emplace(sql, decisions);
+}
+
+const DecisionCache::Shape* DecisionCache::findShape(const std::string& shape_text, uint64_t policy_generation,
+                                                    uint64_t catalog_generation) {
+  checkGenerations(policy_generation, catalog_generation);
+  if (shapes_.empty()) return nullptr;
+  auto it = shapes_.find(shape_text);
+  if (it == shapes_.end()) return nullptr;
+  ++hits_;
+  return &it->second;
+}
+
+bool DecisionCache::admitShape(const std::string& shape_text, uint64_t policy_generation,
+                               uint64_t catalog_generation) {
+  if (shape_text.size() > max_text_) return false;
+  checkGenerations(policy_generation, catalog_generation);
+  const size_t h = std::hash<std::string>{}(shape_text);
+  if (shapes_refused_.count(h)) return false;
+  // Admission on the second sighting: a statement of a shape sent once is
+  // decided once, not twice.
+  if (shapes_seen_.insert(h).second) {
+    if (shapes_seen_.size() > 4 * max_entries_) shapes_seen_.clear();
+    return false;
+  }
+  return true;
+}
+
+const DecisionCache::Shape* DecisionCache::storeShape(const std::string& shape_text, uint64_t policy_generation,
+                                                     uint64_t catalog_generation,
+                                                     const std::vector<rewrite::Decision>& decisions,
+                                                     std::vector<sql::ParameterSpan> params, size_t constants) {
+  checkGenerations(policy_generation, catalog_generation);
+  bool usable = decisions.size() == 1 && decisions[0].allowed();
+  if (usable) {
+    const std::string& kind = decisions[0].kind;
+    usable = kind == "SELECT" || kind == "INSERT" || kind == "UPDATE" || kind == "DELETE";
+  }
+  for (const auto& p : params) usable = usable && p.number >= 1 && p.number <= constants;
+  if (!usable) {
+    if (shapes_refused_.size() > 4 * max_entries_) shapes_refused_.clear();
+    shapes_refused_.insert(std::hash<std::string>{}(shape_text));
+    return nullptr;
+  }
+  if (shapes_.size() >= max_entries_) shapes_.clear();
+  auto [it, inserted] = shapes_.insert_or_assign(shape_text, Shape{decisions[0], std::move(params)});
+  (void)inserted;
+  return &it->second;
+}
+
+std::vector<rewrite::Decision> DecisionCache::instantiate(const Shape& shape, const sql::ConstantTemplate& tpl) {
+  std::vector<rewrite::Decision> out(1, shape.decision);
+  rewrite::Decision& d = out[0];
+  const std::string& from = shape.decision.sql;
+  std::string sql;
+  sql.reserve(from.size() + 16);
+  size_t copied = 0;
+  for (const auto& p : shape.params) {
+    sql.append(from, copied, p.begin - copied);
+    sql += tpl.constants[p.number - 1];
+    copied = p.end;
+  }
+  sql.append(from, copied, std::string::npos);
+  d.sql = std::move(sql);
+  d.fingerprint = sql::fingerprintHex(tpl.fingerprint);
+  return out;
 }
 
 }  // namespace sqlwarden::proxy

@@ -15,6 +15,21 @@
 //   EXECUTE, DECLARE, FETCH, CLOSE, DEALLOCATE, DISCARD, SET, RESET, LISTEN
 //   (which read or change the engine's session state), denials and
 //   approvals (one-shot, filed in the audit store) are decided every time.
+//
+// Shapes: a statement sent with its constants inlined (the simple protocol)
+// is a new text every time. Its shape is the same statement with those
+// constants as parameters (sql::Parser::templateConstants says which ones,
+// and why only where a parameter means what the constant means). A shape
+// seen twice is decided once, as the extended protocol would decide a Parse
+// of it, and that decision serves every statement of that shape: the engine
+// decides a parameterized statement for every value its parameters may
+// take, so a decision it made without the values holds for these values.
+// Only a shape whose decision is a plain allow of one SELECT, INSERT, UPDATE
+// or DELETE is kept; the statement gets the shape's SQL with its own
+// constants put back, byte for byte, and its own fingerprint. Anything
+// else (a denial, an approval, a rewrite the engine could not make without
+// the values) sends the statement down the ordinary path, and the shape is
+// not tried again under these generations.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +39,7 @@
 #include <vector>
 
 #include "rewrite/decision.hpp"
+#include "sql/parser.hpp"
 
 namespace sqlwarden::proxy {
 
@@ -47,6 +63,26 @@ class DecisionCache {
   /// Whether decisions depend on nothing but the text (see above).
   static bool cacheable(const std::vector<rewrite::Decision>& decisions);
 
+  /// A shape's decision (see above), with where its parameters are in the
+  /// decision's SQL.
+  struct Shape {
+    rewrite::Decision decision;
+    std::vector<sql::ParameterSpan> params;
+  };
+  /// The shape cached for `shape_text` under these generations, or null.
+  const Shape* findShape(const std::string& shape_text, uint64_t policy_generation,
+                         uint64_t catalog_generation);
+  /// Whether to decide `shape_text` now: seen before, and not refused.
+  bool admitShape(const std::string& shape_text, uint64_t policy_generation, uint64_t catalog_generation);
+  /// Keeps the shape's decisions when usable (one plain allow of a SELECT,
+  /// INSERT, UPDATE or DELETE whose SQL has parameters $1..$constants only);
+  /// otherwise remembers not to try the shape again. Returns what it kept.
+  const Shape* storeShape(const std::string& shape_text, uint64_t policy_generation, uint64_t catalog_generation,
+                          const std::vector<rewrite::Decision>& decisions, std::vector<sql::ParameterSpan> params,
+                          size_t constants);
+  /// The decisions for the statement `tpl` was taken from.
+  static std::vector<rewrite::Decision> instantiate(const Shape& shape, const sql::ConstantTemplate& tpl);
+
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
   size_t size() const { return entries_.size(); }
@@ -60,6 +96,9 @@ class DecisionCache {
   uint64_t catalog_generation_ = 0;
   std::unordered_map<std::string, std::vector<rewrite::Decision>> entries_;
   std::unordered_set<size_t> seen_;  // hashes of texts decided once, not cached yet
+  std::unordered_map<std::string, Shape> shapes_;
+  std::unordered_set<size_t> shapes_seen_;     // hashes of shapes met once
+  std::unordered_set<size_t> shapes_refused_;  // hashes of shapes not to try again
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };

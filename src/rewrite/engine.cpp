@@ -1377,6 +1377,8 @@ std::vector<Decision> Engine::decideScript(std::string_view sql) {
   return out;
 }
 
+sql::Parser& Engine::parser() { return impl_->parser; }
+
 Decision Engine::decide(sql::Statement statement, std::string_view text, uint32_t base) {
   const uint64_t fingerprint = impl_->parser.fingerprintText(text);
   return decideWith(std::move(statement), text, base, fingerprint);

@@ -62,6 +62,8 @@ class Engine {
 
   SessionState& session() { return session_; }
   const policy::Identity& identity() const { return identity_; }
+  /// The engine's parser (same thread rule as the engine).
+  sql::Parser& parser();
 
  private:
   Decision decideWith(sql::Statement statement, std::string_view text, uint32_t base, uint64_t fingerprint);

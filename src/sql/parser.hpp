@@ -2,6 +2,7 @@
 // The SQL front end's entry point: text in, our own AST (or a Diagnostic) out.
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,25 @@ struct StatementResult {
   std::optional<Statement> statement;
   std::optional<Diagnostic> error;
   bool ok() const { return statement.has_value(); }
+};
+
+/// A statement with its constants taken out (Parser::templateConstants):
+/// what the gateway decides once for every value of them.
+struct ConstantTemplate {
+  /// The statement with each constant taken out replaced by `$1`, `$2`, ...
+  /// (in order); comments, spacing and everything else as written.
+  std::string text;
+  /// The constants' own text, as written: `constants[0]` was `$1`.
+  std::vector<std::string> constants;
+  /// The statement's fingerprint (as StatementResult::fingerprint).
+  uint64_t fingerprint = 0;
+};
+
+/// A parameter `$n` in a text: bytes [begin, end), and n.
+struct ParameterSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t number = 0;
 };
 
 /// A reusable parser. Keep one per thread and use it only on the thread that
@@ -59,6 +79,23 @@ class Parser {
   /// The fingerprint hash of `sql` taken as one statement (as
   /// StatementResult::fingerprint), from its tokens alone.
   uint64_t fingerprintText(std::string_view sql);
+
+  /// `sql` with its constants as parameters, when it is exactly one query
+  /// or data change (it starts with SELECT, INSERT, UPDATE, DELETE, WITH,
+  /// VALUES or `(`) that has no parameter of its own and at least one
+  /// constant that can be taken out. A constant is taken out only where a parameter
+  /// means the same as the constant: after an operator, `(`, `[`, `,`,
+  /// AND, OR, NOT, BETWEEN, LIKE, ILIKE, WHEN, THEN or ELSE, SELECT (not
+  /// after LIMIT or OFFSET: the row cap reads a LIMIT's constant). Inside ORDER BY, GROUP BY and DISTINCT ON lists (and anything
+  /// nested in them) only after an operator: `ORDER BY 1` names a column
+  /// where `ORDER BY $1` sorts by a constant. Only numbers and plain (or
+  /// N'') strings: never a dollar-quoted string (code, not a value), nor
+  /// E'', U&'', B'' or X'' strings, whose text the parser checks (a
+  /// parameter would skip the check). Lexical errors: nullopt.
+  std::optional<ConstantTemplate> templateConstants(std::string_view sql);
+
+  /// Every parameter `$n` of `sql`, in order (numbers beyond 2^31: skipped).
+  std::vector<ParameterSpan> parameterSpans(std::string_view sql);
 
  private:
   struct Impl;

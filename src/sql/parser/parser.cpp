@@ -432,6 +432,181 @@ uint64_t Parser::fingerprintText(std::string_view sql) {
   return tokenFingerprint(sql, tokens, 0, tokens.size());
 }
 
+namespace {
+
+/// Constants templateConstants may take out: those whose text the parser
+/// takes as it is. E'' strings are not (the parser checks their escapes,
+/// and a parameter would skip that check), nor B'', X'' and U&'' ones.
+bool isConstant(size_t type) {
+  switch (type) {
+    case SqlLexer::INTEGER:
+    case SqlLexer::NUMERIC:
+    case SqlLexer::STRING:
+    case SqlLexer::NATIONAL_STRING:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool isOperator(size_t type) {
+  switch (type) {
+    case SqlLexer::EQ:
+    case SqlLexer::NEQ:
+    case SqlLexer::LT:
+    case SqlLexer::GT:
+    case SqlLexer::LE:
+    case SqlLexer::GE:
+    case SqlLexer::PLUS:
+    case SqlLexer::MINUS:
+    case SqlLexer::STAR:
+    case SqlLexer::SLASH:
+    case SqlLexer::PERCENT:
+    case SqlLexer::CARET:
+    case SqlLexer::OPERATOR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Whether a constant right after a token of this type may become a
+/// parameter (Parser::templateConstants says which and why).
+bool valueFollows(size_t type) {
+  if (isOperator(type)) return true;
+  switch (type) {
+    case SqlLexer::EQUALS_GREATER:
+    case SqlLexer::LPAREN:
+    case SqlLexer::LBRACKET:
+    case SqlLexer::COMMA:
+    case SqlLexer::K_AND:
+    case SqlLexer::K_OR:
+    case SqlLexer::K_NOT:
+    case SqlLexer::K_BETWEEN:
+    case SqlLexer::K_LIKE:
+    case SqlLexer::K_ILIKE:
+    case SqlLexer::K_WHEN:
+    case SqlLexer::K_THEN:
+    case SqlLexer::K_ELSE:
+    case SqlLexer::K_SELECT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::optional<ConstantTemplate> Parser::templateConstants(std::string_view sql) {
+  auto tokens = impl_->lex(sql);
+  const auto statements = Impl::split(tokens);
+  size_t begin = 0, end = 0, nonempty = 0;
+  for (auto [b, e] : statements) {
+    bool visible = false;
+    for (size_t i = b; i < e; ++i) visible |= isVisible(*tokens[i]) && tokens[i]->getType() != SqlLexer::SEMI;
+    if (!visible) continue;
+    ++nonempty;
+    begin = b;
+    end = e;
+  }
+  if (nonempty != 1) return std::nullopt;
+  // Queries and data changes only: they read and change nothing of a
+  // session's state, so deciding their template has no side effect.
+  for (size_t i = begin; i < end; ++i) {
+    if (!isVisible(*tokens[i])) continue;
+    switch (tokens[i]->getType()) {
+      case SqlLexer::K_SELECT:
+      case SqlLexer::K_INSERT:
+      case SqlLexer::K_UPDATE:
+      case SqlLexer::K_DELETE:
+      case SqlLexer::K_WITH:
+      case SqlLexer::K_VALUES:
+      case SqlLexer::LPAREN:
+        break;
+      default:
+        return std::nullopt;
+    }
+    break;
+  }
+  for (const antlr4::Token* t : tokens) {
+    if (t->getType() == SqlLexer::PARAM || lexicalError(*t)) return std::nullopt;
+  }
+
+  ConstantTemplate out;
+  out.text.reserve(sql.size() + 8);
+  size_t copied = 0;  // bytes of `sql` already in out.text
+  int depth = 0;
+  // Depth of the innermost ORDER BY / GROUP BY / DISTINCT ON still open:
+  // at that depth and deeper, a constant after `(`, `,` or a keyword may be
+  // a column position (or one inside GROUPING SETS), so only constants
+  // after an operator are taken out there.
+  int by_depth = -1;
+  size_t previous = antlr4::Token::INVALID_TYPE;
+  for (size_t i = begin; i < end; ++i) {
+    const antlr4::Token& t = *tokens[i];
+    if (!isVisible(t)) continue;
+    const size_t type = t.getType();
+    const bool in_by = by_depth >= 0 && depth >= by_depth;
+    if (isConstant(type) && (in_by ? isOperator(previous) : valueFollows(previous))) {
+      const size_t start = t.getStartIndex();
+      const size_t stop = t.getStopIndex() + 1;
+      if (start < copied || stop > sql.size() || stop <= start) return std::nullopt;
+      out.text.append(sql.substr(copied, start - copied));
+      out.constants.emplace_back(sql.substr(start, stop - start));
+      out.text += '$';
+      out.text += std::to_string(out.constants.size());
+      copied = stop;
+    }
+    switch (type) {
+      case SqlLexer::LPAREN:
+      case SqlLexer::LBRACKET:
+        ++depth;
+        break;
+      case SqlLexer::RPAREN:
+      case SqlLexer::RBRACKET:
+        --depth;
+        if (depth < by_depth) by_depth = -1;
+        break;
+      case SqlLexer::K_BY:
+        by_depth = depth;
+        break;
+      case SqlLexer::K_ON:
+        if (previous == SqlLexer::K_DISTINCT) by_depth = depth;
+        break;
+      case SqlLexer::K_LIMIT:
+      case SqlLexer::K_OFFSET:
+      case SqlLexer::K_HAVING:
+      case SqlLexer::K_UNION:
+      case SqlLexer::K_INTERSECT:
+      case SqlLexer::K_EXCEPT:
+        if (depth == by_depth) by_depth = -1;
+        break;
+      default:
+        break;
+    }
+    previous = type;
+  }
+  if (out.constants.empty()) return std::nullopt;
+  out.text.append(sql.substr(copied));
+  out.fingerprint = tokenFingerprint(sql, tokens, begin, end);
+  return out;
+}
+
+std::vector<ParameterSpan> Parser::parameterSpans(std::string_view sql) {
+  std::vector<ParameterSpan> out;
+  for (const antlr4::Token* t : impl_->lex(sql)) {
+    if (t->getType() != SqlLexer::PARAM) continue;
+    const size_t start = t->getStartIndex();
+    const size_t stop = t->getStopIndex() + 1;
+    if (stop > sql.size() || stop <= start + 1 || stop - start > 10) continue;
+    uint64_t n = 0;
+    for (size_t i = start + 1; i < stop; ++i) n = n * 10 + static_cast<uint64_t>(sql[i] - '0');
+    if (n > 0x7fffffff) continue;
+    out.push_back(ParameterSpan{static_cast<uint32_t>(start), static_cast<uint32_t>(stop), static_cast<uint32_t>(n)});
+  }
+  return out;
+}
+
 void Parser::Impl::trimPool() {
   // A huge script should not pin its tokens' memory for the Parser's life.
   constexpr size_t kKeep = 4096;
