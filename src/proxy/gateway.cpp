@@ -119,7 +119,8 @@ asio::awaitable<bool> Gateway::refreshCatalog() {
     log("catalog refresh failed: " + login.error().message);
     co_return false;
   }
-  auto rows = co_await queryUpstream(co_await asio::this_coro::executor, std::move(login.value()), catalogQueries());
+  auto rows = co_await queryUpstream(co_await asio::this_coro::executor, std::move(login.value()), catalogQueries(),
+                                     config_.upstream.catalog_timeout);
   if (!rows) {
     log("catalog refresh failed: " + rows.error().message);
     co_return false;

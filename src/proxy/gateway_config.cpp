@@ -409,8 +409,13 @@ class ConfigParser {
       advance();
       u.connect_timeout = expectDuration("the connect timeout");
       endStatement("the connect timeout");
+    } else if (isWord("catalog_timeout")) {
+      advance();
+      u.catalog_timeout = expectDuration("the catalog timeout");
+      endStatement("the catalog timeout");
     } else {
-      syntaxError("expected an upstream setting (host, port, database, user, password, tls, ca, connect_timeout), found " +
+      syntaxError("expected an upstream setting (host, port, database, user, password, tls, ca, connect_timeout, "
+                  "catalog_timeout), found " +
                       describe(tok_),
                   {"the password itself never goes in this file: write password env \"VAR\"; or password file \"path\";"});
     }

@@ -52,6 +52,8 @@ struct UpstreamConfig {
   UpstreamTlsMode tls = UpstreamTlsMode::Prefer;
   std::string ca;  ///< PEM bundle for verify-full
   std::chrono::milliseconds connect_timeout{10000};
+  /// The gateway's own catalog queries, after their login (upstream.hpp).
+  std::chrono::milliseconds catalog_timeout{30000};
 };
 
 /// An OIDC issuer whose JWTs clients may send as their password.

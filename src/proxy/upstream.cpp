@@ -223,14 +223,40 @@ asio::awaitable<void> sendUpstreamCancel(asio::any_io_executor executor, std::st
 }
 
 asio::awaitable<Result<std::vector<TextRows>>> queryUpstream(asio::any_io_executor executor, UpstreamLogin login,
-                                                              std::vector<std::string> statements) {
+                                                              std::vector<std::string> statements,
+                                                              std::chrono::milliseconds timeout) {
   auto conn = co_await connectUpstream(executor, std::move(login));
   if (!conn) co_return conn.error();
   Channel& ch = *conn->channel;
+  // The whole exchange is bounded: a database that stops answering must not
+  // hold the gateway's catalog (and the sessions waiting for it) forever.
+  // The server stops the statements itself a little before that.
+  struct Watch {
+    Channel* channel;  // null once the exchange is over
+    bool expired = false;
+  };
+  auto watch = std::make_shared<Watch>(Watch{&ch});
+  asio::steady_timer timer(executor);
+  timer.expires_after(timeout);
+  timer.async_wait([watch](boost::system::error_code ec) {
+    if (ec || !watch->channel) return;
+    watch->expired = true;
+    watch->channel->close();
+  });
+  struct EndWatch {
+    asio::steady_timer& timer;
+    Watch& watch;
+    ~EndWatch() {
+      watch.channel = nullptr;  // a handler already queued must not touch it
+      timer.cancel();
+    }
+  } end_watch{timer, *watch};
   std::vector<TextRows> results;
   try {
     pgwire::BackendDecoder dec;
     dec.feed(conn->leftover);
+    const auto server_ms = std::max<int64_t>(1, timeout.count() - timeout.count() / 10);
+    statements.insert(statements.begin(), "SET statement_timeout = " + std::to_string(server_ms));
     for (const std::string& sql : statements) {
       pgwire::Bytes out;
       pgwire::encode(pgwire::Query{sql}, out);
@@ -261,9 +287,12 @@ asio::awaitable<Result<std::vector<TextRows>>> queryUpstream(asio::any_io_execut
     pgwire::encode(pgwire::Terminate{}, out);
     co_await ch.writeAll(out);
   } catch (const std::exception& e) {
+    if (watch->expired)
+      co_return upstreamError("introspection queries took longer than " + std::to_string(timeout.count()) + " ms");
     co_return upstreamError(std::string("upstream connection failed: ") + e.what());
   }
   ch.close();
+  results.erase(results.begin());  // the SET
   co_return results;
 }
 

@@ -4,6 +4,7 @@
 // gateway's login (SCRAM-SHA-256 with channel binding when offered, md5,
 // cleartext over TLS only). Clients never see this credential.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -48,10 +49,14 @@ asio::awaitable<Result<UpstreamConnection>> connectUpstream(asio::any_io_executo
 asio::awaitable<void> sendUpstreamCancel(asio::any_io_executor executor, std::string host, uint16_t port,
                                          pgwire::BackendKeyData key);
 
-/// Runs `sql` (one statement) on a fresh upstream login and returns its rows
-/// as text (nullopt for NULL). For the catalog introspection.
+/// Runs `statements` (one query each) on a fresh upstream login and returns
+/// their rows as text (nullopt for NULL). For the catalog introspection.
+/// After the login, the exchange as a whole takes at most `timeout`: the
+/// server is asked to stop each statement at 90% of it, and at `timeout`
+/// the connection is closed and the call fails.
 using TextRows = std::vector<std::vector<std::optional<std::string>>>;
 asio::awaitable<Result<std::vector<TextRows>>> queryUpstream(asio::any_io_executor executor, UpstreamLogin login,
-                                                              std::vector<std::string> statements);
+                                                              std::vector<std::string> statements,
+                                                              std::chrono::milliseconds timeout);
 
 }  // namespace sqlwarden::proxy

@@ -32,7 +32,7 @@ tls { certificate "tls/server.crt"; key "tls/server.key"; mode required; }
 upstream {
   host "db.internal"; port 5433; database "shop"; user "sqlwarden_gateway";
   password file "secrets/pw";   # never the password itself
-  tls verify-full; ca "tls/ca.pem"; connect_timeout 5s;
+  tls verify-full; ca "tls/ca.pem"; connect_timeout 5s; catalog_timeout 2s;
 }
 identity_provider "entra" {
   issuer "https://login.example/tenant/v2.0"; audience "api://sqlwarden"; jwks "jwks.json";
@@ -57,6 +57,7 @@ limits { max_connections 50; max_message_size 16MB; startup_timeout 10s; idle_ti
   CHECK(c.upstream.password.name == "/etc/sqlwarden/secrets/pw");
   CHECK(c.upstream.tls == UpstreamTlsMode::VerifyFull);
   CHECK(c.upstream.connect_timeout.count() == 5000);
+  CHECK(c.upstream.catalog_timeout.count() == 2000);
   REQUIRE(c.identity_providers.size() == 1);
   CHECK(c.identity_providers[0].claims == std::vector<std::string>{"tenant_id", "email"});
   CHECK(c.identity_providers[0].clock_skew.count() == 30);
