@@ -13,6 +13,7 @@
 
 #include "pgwire/error_builder.hpp"
 #include "proxy/client_session.hpp"
+#include "proxy/https_get.hpp"
 #include "proxy/tls.hpp"
 
 namespace sqlwarden::proxy {
@@ -54,6 +55,7 @@ Result<std::unique_ptr<Gateway>> Gateway::create(GatewayConfig config, std::ostr
     if (!v) return v.error();
     gw->verifiers_.push_back(std::move(v.value()));
   }
+  gw->jwks_fetched_.resize(gw->verifiers_.size());
   if (!gw->verifiers_.empty() && cfg.tls.mode == ClientTlsMode::Off)
     gw->log("warning: tls is off, so tokens would travel in the clear: token logins are accepted without TLS");
 
@@ -110,6 +112,51 @@ Result<UpstreamLogin> Gateway::upstreamLogin(std::vector<std::pair<std::string, 
     }
   }
   return login;
+}
+
+asio::awaitable<bool> Gateway::refreshJwks(size_t index, bool on_demand) {
+  JwtVerifier& verifier = verifiers_[index];
+  const IdentityProviderConfig& idp = verifier.config();
+  if (idp.jwks_url.empty()) co_return false;
+  {
+    std::lock_guard lock(jwks_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    auto& last = jwks_fetched_[index];
+    if (on_demand && last != std::chrono::steady_clock::time_point{} && now - last < std::chrono::seconds(30))
+      co_return false;
+    last = now;
+  }
+  HttpsGetOptions options;
+  options.ca_file = idp.jwks_ca;
+  auto body = co_await httpsGet(co_await asio::this_coro::executor, idp.jwks_url, options);
+  if (!body) {
+    log("identity_provider \"" + idp.name + "\": cannot fetch its JWKS (keeping " +
+        std::to_string(verifier.keyCount()) + " keys): " + body.error().message);
+    co_return false;
+  }
+  auto keys = JwksKeySet::parse(*body);
+  if (!keys) {
+    log("identity_provider \"" + idp.name + "\": the JWKS at " + idp.jwks_url + " is not usable (keeping " +
+        std::to_string(verifier.keyCount()) + " keys): " + keys.error().message);
+    co_return false;
+  }
+  const size_t n = keys->size();
+  verifier.setKeys(std::move(keys.value()));
+  log("identity_provider \"" + idp.name + "\": " + std::to_string(n) + " keys from " + idp.jwks_url);
+  co_return true;
+}
+
+asio::awaitable<void> Gateway::watchJwks(size_t index) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto every = verifiers_[index].config().jwks_refresh;
+  while (!stopping_) {
+    // Without keys (the issuer was down at start), try again sooner.
+    timer.expires_after(verifiers_[index].keyCount() == 0 ? std::chrono::seconds(30) : every);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || stopping_) co_return;
+    co_await refreshJwks(index, false);
+  }
 }
 
 asio::awaitable<bool> Gateway::refreshCatalog() {
@@ -266,6 +313,12 @@ int Gateway::run() {
 
   asio::co_spawn(main, [this]() -> asio::awaitable<void> {
     co_await refreshCatalog();
+    // Keys from a JWKS URL before the first login, and then every jwks_refresh.
+    for (size_t i = 0; i < verifiers_.size(); ++i) {
+      if (verifiers_[i].config().jwks_url.empty()) continue;
+      co_await refreshJwks(i, false);
+      asio::co_spawn(*contexts_[0], watchJwks(i), asio::detached);
+    }
     for (auto& a : acceptors_) asio::co_spawn(*contexts_[0], acceptLoop(*a), asio::detached);
   }, asio::detached);
   asio::co_spawn(main, watchPolicies(), asio::detached);

@@ -57,6 +57,12 @@ class Gateway {
   /// A login for a new upstream connection with the client's relayed
   /// parameters (the password is read for this login only).
   Result<UpstreamLogin> upstreamLogin(std::vector<std::pair<std::string, std::string>> parameters);
+  /// Fetches identity provider `index`'s jwks_url and installs its keys.
+  /// `on_demand` (a token with a kid we do not know): at most once per 30 s
+  /// per provider, so unknown kids cannot make us hammer the issuer.
+  /// Returns whether new keys were installed.
+  boost::asio::awaitable<bool> refreshJwks(size_t index, bool on_demand);
+
   /// Reads the upstream catalog on a new connection and installs it.
   /// At most one refresh per second; returns whether one ran and succeeded.
   boost::asio::awaitable<bool> refreshCatalog();
@@ -81,6 +87,7 @@ class Gateway {
   boost::asio::io_context& nextContext();
   boost::asio::awaitable<void> acceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
   boost::asio::awaitable<void> watchPolicies();
+  boost::asio::awaitable<void> watchJwks(size_t index);
   void reloadPolicies(const char* why);
 
   GatewayConfig config_;
@@ -94,6 +101,8 @@ class Gateway {
   std::unique_ptr<Recorder> recorder_;
   boost::asio::thread_pool blocking_{16};
   std::vector<JwtVerifier> verifiers_;
+  std::mutex jwks_mutex_;
+  std::vector<std::chrono::steady_clock::time_point> jwks_fetched_;  // last attempt per provider
   pgwire::Bytes mock_secret_;
   pgwire::SecretString env_password_;  // read once from the environment, which is then wiped
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pgwire/scram.hpp"
+#include "proxy/https_get.hpp"
 
 namespace sqlwarden::proxy {
 
@@ -434,6 +435,20 @@ class ConfigParser {
       advance();
       p.jwks_file = path(expectString("the JWKS file"));
       endStatement("the JWKS file");
+    } else if (isWord("jwks_url")) {
+      advance();
+      const Span at = tok_.span;
+      p.jwks_url = expectString("the JWKS URL");
+      if (auto url = parseHttpsUrl(p.jwks_url); !url) error("gateway-jwks-url", url.error().message, at);
+      endStatement("the JWKS URL");
+    } else if (isWord("jwks_ca")) {
+      advance();
+      p.jwks_ca = path(expectString("the CA file for the JWKS URL"));
+      endStatement("the CA file");
+    } else if (isWord("jwks_refresh")) {
+      advance();
+      p.jwks_refresh = std::chrono::duration_cast<std::chrono::seconds>(expectDuration("the JWKS refresh interval"));
+      endStatement("the JWKS refresh interval");
     } else if (isWord("user_claim")) {
       advance();
       p.user_claim = expectString("the claim holding the user name");
@@ -451,7 +466,8 @@ class ConfigParser {
       p.clock_skew = std::chrono::duration_cast<std::chrono::seconds>(expectDuration("the clock skew"));
       endStatement("the clock skew");
     } else {
-      syntaxError("expected an identity_provider setting (issuer, audience, jwks, user_claim, groups_claim, claims, clock_skew), found " +
+      syntaxError("expected an identity_provider setting (issuer, audience, jwks, jwks_url, jwks_ca, jwks_refresh, "
+                  "user_claim, groups_claim, claims, clock_skew), found " +
                   describe(tok_));
     }
   }
@@ -569,8 +585,15 @@ class ConfigParser {
     }
     for (size_t i = 0; i < c.identity_providers.size(); ++i) {
       const IdentityProviderConfig& p = c.identity_providers[i];
-      if (p.issuer.empty() || p.audience.empty() || p.jwks_file.empty())
-        error("gateway-missing", "identity_provider \"" + p.name + "\" needs issuer, audience and jwks", idp_spans_[i]);
+      if (p.issuer.empty() || p.audience.empty() || (p.jwks_file.empty() && p.jwks_url.empty()))
+        error("gateway-missing", "identity_provider \"" + p.name + "\" needs issuer, audience and jwks (or jwks_url)",
+              idp_spans_[i]);
+      else if (!p.jwks_file.empty() && !p.jwks_url.empty())
+        error("gateway-jwks", "identity_provider \"" + p.name + "\" has both jwks and jwks_url: keep one", idp_spans_[i]);
+      else if (!p.jwks_ca.empty() && p.jwks_url.empty())
+        error("gateway-jwks", "identity_provider \"" + p.name + "\" has jwks_ca without jwks_url", idp_spans_[i]);
+      else if (!p.jwks_url.empty() && p.jwks_refresh.count() < 60)
+        error("gateway-jwks", "identity_provider \"" + p.name + "\": jwks_refresh must be at least 1m", idp_spans_[i]);
     }
     if (c.policies.empty()) {
       Diagnostic d = Diagnostic::error("gateway-missing", "no policy files: every statement would be denied", file_start);

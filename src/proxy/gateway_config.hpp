@@ -61,7 +61,10 @@ struct IdentityProviderConfig {
   std::string name;
   std::string issuer;
   std::string audience;
-  std::string jwks_file;
+  std::string jwks_file;  ///< the keys, from a file; or:
+  std::string jwks_url;   ///< the keys, fetched over HTTPS (https_get.hpp)
+  std::string jwks_ca;    ///< PEM CAs for jwks_url; empty: the system's store
+  std::chrono::seconds jwks_refresh{3600};  ///< how often jwks_url is fetched again
   std::string user_claim = "sub";
   std::string groups_claim = "groups";
   std::vector<std::string> claims;  ///< further claims handed to the policy

@@ -1,5 +1,7 @@
 #include "proxy/jwt_verifier.hpp"
 
+#include <mutex>
+
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
@@ -186,7 +188,25 @@ bool JwksKeySet::verify(const Key& key, std::string_view alg, std::string_view s
   return ok;
 }
 
+struct JwtVerifier::KeyBox {
+  mutable std::mutex mutex;
+  std::shared_ptr<const JwksKeySet> set;
+  std::shared_ptr<const JwksKeySet> get() const {
+    std::lock_guard lock(mutex);
+    return set;
+  }
+};
+
+void JwtVerifier::setKeys(JwksKeySet keys) {
+  auto next = std::make_shared<const JwksKeySet>(std::move(keys));
+  std::lock_guard lock(keys_->mutex);
+  keys_->set = std::move(next);
+}
+
+size_t JwtVerifier::keyCount() const { return keys_->get()->size(); }
+
 Result<JwtVerifier> JwtVerifier::create(const IdentityProviderConfig& config) {
+  if (config.jwks_file.empty()) return JwtVerifier(config, JwksKeySet());  // jwks_url: fetched later
   std::ifstream in(config.jwks_file, std::ios::binary);
   if (!in) return Diagnostic::error("jwks-read", "cannot read JWKS file " + config.jwks_file, Span{});
   std::ostringstream buf;
@@ -201,7 +221,9 @@ Result<JwtVerifier> JwtVerifier::create(const IdentityProviderConfig& config) {
 }
 
 JwtVerifier::JwtVerifier(IdentityProviderConfig config, JwksKeySet keys)
-    : config_(std::move(config)), keys_(std::move(keys)) {}
+    : config_(std::move(config)), keys_(std::make_shared<KeyBox>()) {
+  setKeys(std::move(keys));
+}
 
 namespace {
 
@@ -252,9 +274,11 @@ Result<policy::Identity> JwtVerifier::verify(std::string_view token, int64_t now
     return jwtError("unsupported alg (RS256 and ES256 are accepted)");
   if (header.member("crit")) return jwtError("unsupported crit header");
   const JsonValue* kid = header.member("kid");
-  const JwksKeySet::Key* key = keys_.find(kid && kid->isString() ? std::string_view(kid->text) : std::string_view(),
+  const std::shared_ptr<const JwksKeySet> keys = keys_->get();
+  const JwksKeySet::Key* key = keys->find(kid && kid->isString() ? std::string_view(kid->text) : std::string_view(),
                                           alg->text);
-  if (!key) return jwtError("no key in the JWKS matches the token's kid and alg");
+  if (!key)
+    return Diagnostic::error(kUnknownKey, "no key in the JWKS matches the token's kid and alg", Span{});
   auto signature = base64UrlDecode(parts->signature_b64);
   if (!signature) return jwtError("signature is not base64url");
   const size_t signed_len = parts->header_b64.size() + 1 + parts->payload_b64.size();

@@ -1,7 +1,8 @@
 #pragma once
 // OIDC tokens sent as the password (the way Azure Database for PostgreSQL
 // takes Entra ID tokens): a JWT signed with RS256 or ES256, checked with
-// OpenSSL against the keys of a JWKS file (RFC 7515, 7517, 7518, 7519).
+// OpenSSL against the keys of a JWKS file or of a JWKS fetched over HTTPS
+// (RFC 7515, 7517, 7518, 7519).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,22 +43,33 @@ class JwksKeySet {
 /// policy's Identity: the user claim is the user, the groups claim (an
 /// array of strings or one string) the groups, and the other scalar claims
 /// (all of them, or only those listed in `claims`) the claims.
+///
+/// The keys can be replaced while tokens are being verified (a JWKS fetched
+/// from jwks_url again): verify() works on the set current when it starts.
 class JwtVerifier {
  public:
-  /// Loads the provider's JWKS file.
+  /// Loads the provider's JWKS file; with jwks_url instead, starts with no
+  /// keys (the gateway fetches them: every token fails until it has).
   static Result<JwtVerifier> create(const IdentityProviderConfig& config);
   JwtVerifier(IdentityProviderConfig config, JwksKeySet keys);
 
   const IdentityProviderConfig& config() const { return config_; }
+  /// Replaces the keys (thread-safe).
+  void setKeys(JwksKeySet keys);
+  size_t keyCount() const;
   /// Checks the token's shape, algorithm, signature, `iss`, `aud` (a string
   /// or an array containing ours), `exp` (required) and `nbf`/`iat` with the
   /// configured clock skew, at time `now` (seconds since the epoch). The
-  /// error says exactly what failed: for the log, never for the client.
+  /// error says exactly what failed: for the log, never for the client. Its
+  /// code is kUnknownKey when no key matches the token's kid and alg (a
+  /// JWKS fetched from a URL may be out of date).
   Result<policy::Identity> verify(std::string_view token, int64_t now) const;
+  static constexpr const char* kUnknownKey = "jwt-unknown-key";
 
  private:
+  struct KeyBox;  // the current key set, behind a mutex
   IdentityProviderConfig config_;
-  JwksKeySet keys_;
+  std::shared_ptr<KeyBox> keys_;
 };
 
 /// The `iss` claim of a token without checking anything, to pick the

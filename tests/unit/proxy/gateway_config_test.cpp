@@ -112,6 +112,23 @@ TEST_CASE("gateway config: semantic checks") {
             .find("6:6: error: user \"a\" is defined twice") != std::string::npos);
   CHECK(error(minimal("identity_provider \"x\" { issuer \"i\"; }")).find("needs issuer, audience and jwks") !=
         std::string::npos);
+  // Keys from a URL: https only, one source, a CA only with a URL, a sane refresh.
+  const std::string idp = "identity_provider \"x\" { issuer \"i\"; audience \"a\"; ";
+  CHECK(error(minimal(idp + "jwks_url \"http://idp/keys\"; }")).find("5:60: error: only https:// URLs are fetched") !=
+        std::string::npos);
+  CHECK(error(minimal(idp + "jwks \"k.json\"; jwks_url \"https://idp/keys\"; }")).find("has both jwks and jwks_url") !=
+        std::string::npos);
+  CHECK(error(minimal(idp + "jwks \"k.json\"; jwks_ca \"ca.pem\"; }")).find("jwks_ca without jwks_url") !=
+        std::string::npos);
+  CHECK(error(minimal(idp + "jwks_url \"https://idp/keys\"; jwks_refresh 10s; }")).find("at least 1m") !=
+        std::string::npos);
+  const auto u = parseGatewayConfig(minimal(idp + "jwks_url \"https://idp:8443/keys\"; jwks_ca \"ca.pem\"; jwks_refresh 5m; }"));
+  REQUIRE(u.config);
+  REQUIRE(u.config->identity_providers.size() == 1);
+  CHECK(u.config->identity_providers[0].jwks_url == "https://idp:8443/keys");
+  CHECK(u.config->identity_providers[0].jwks_ca == "ca.pem");
+  CHECK(u.config->identity_providers[0].jwks_refresh.count() == 300);
+  CHECK(u.config->identity_providers[0].jwks_file.empty());
   // No policy is a warning: the config loads.
   const auto r = parseGatewayConfig("version 1;\nlisten \"127.0.0.1:1\";\nupstream { database \"d\"; user \"u\"; }");
   CHECK(r.config);
