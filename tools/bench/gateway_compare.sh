@@ -25,7 +25,8 @@
 # Environment: WORKLOADS ("select-only tpcb-like"), MODES ("simple extended"),
 #   CLIENT_COUNTS ("1 8 32"), SCALE (10), RECORDING_REPEATS (3),
 #   ROUNDS (1): each row's three runs repeated, interleaved; the table shows
-#   medians. SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1.
+#   medians. SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1,
+#   GW_THREADS (the gateways' `limits { threads N; }`; default one per core).
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SQLWARDEN=$(realpath "${1:-$SRC/build/sqlwarden}")
@@ -50,7 +51,8 @@ declare -A GW_PORTS GW_PIDS
 bench_conf() {  # bench_conf NAME AUDIT-BLOCK
   local conf="$GW_DIR/bench-$1.conf"
   sed -e "s|^listen .*|listen \"127.0.0.1:${GW_PORTS[$1]}\";|" \
-      -e "s|^policy .*|policy \"$SRC/tools/bench/pgbench.rules\";|" "$GW_CONF" >"$conf"
+      -e "s|^policy .*|policy \"$SRC/tools/bench/pgbench.rules\";|" \
+      ${GW_THREADS:+-e "s|^limits {|limits {\n  threads $GW_THREADS;|"} "$GW_CONF" >"$conf"
   cat >>"$conf" <<EOF
 user "bench" {
   scram "$agent_scram";   # the password is agent-password
