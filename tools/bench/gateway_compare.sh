@@ -26,7 +26,9 @@
 #   CLIENT_COUNTS ("1 8 32"), SCALE (10), RECORDING_REPEATS (3),
 #   ROUNDS (1): each row's three runs repeated, interleaved; the table shows
 #   medians. SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1,
-#   GW_THREADS (the gateways' `limits { threads N; }`; default one per core).
+#   GW_THREADS (the gateways' `limits { threads N; }`; default one per core),
+#   SQLWARDEN_ALT (a second binary, e.g. the commit before a change: its
+#   columns follow, from the same rounds).
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SQLWARDEN=$(realpath "${1:-$SRC/build/sqlwarden}")
@@ -63,15 +65,21 @@ $2
 EOF
   echo "$conf"
 }
-for name in off strict fast; do GW_PORTS[$name]=$(free_port); done
+GATEWAYS="off strict fast"
+# SQLWARDEN_ALT: a second binary (say, the commit before a change), run with
+# recording off next to the first in every row of the matrix.
+if [[ -n ${SQLWARDEN_ALT:-} ]]; then SQLWARDEN_ALT=$(realpath "$SQLWARDEN_ALT"); GATEWAYS="$GATEWAYS alt"; fi
+for name in $GATEWAYS; do GW_PORTS[$name]=$(free_port); done
 declare -A GW_CONFS=(
   [off]=$(bench_conf off "")
   [strict]=$(bench_conf strict 'audit { file "audit-strict.db"; durability strict; }')
   [fast]=$(bench_conf fast 'audit { file "audit-fast.db"; durability fast; }')
 )
-for name in off strict fast; do
+[[ -n ${SQLWARDEN_ALT:-} ]] && GW_CONFS[alt]=$(bench_conf alt "")
+for name in $GATEWAYS; do
   log="$GW_DIR/gateway-$name.log"
-  SQLWARDEN_UPSTREAM_PASSWORD="$GW_UPSTREAM_PASSWORD_VALUE" "$SQLWARDEN" proxy --config "${GW_CONFS[$name]}" >"$log" 2>&1 &
+  binary=$SQLWARDEN; [[ $name == alt ]] && binary=$SQLWARDEN_ALT
+  SQLWARDEN_UPSTREAM_PASSWORD="$GW_UPSTREAM_PASSWORD_VALUE" "$binary" proxy --config "${GW_CONFS[$name]}" >"$log" 2>&1 &
   GW_PIDS[$name]=$!
 done
 stop_gateways() {
@@ -81,7 +89,7 @@ stop_gateways() {
   gw_cleanup
 }
 trap stop_gateways EXIT
-for name in off strict fast; do
+for name in $GATEWAYS; do
   for _ in $(seq 100); do grep -q "catalog loaded" "$GW_DIR/gateway-$name.log" && break; sleep 0.1; done
   grep -q "listening on" "$GW_DIR/gateway-$name.log" || { cat "$GW_DIR/gateway-$name.log" >&2; exit 1; }
 done
@@ -118,7 +126,7 @@ psql -q -X -d sqlwarden_demo -c "GRANT ALL ON ALL TABLES IN SCHEMA public TO sql
 # Each gateway learns pgbench's tables on first use (a catalog refresh, at
 # most one a second); warm them up before measuring.
 sleep 1.1
-for name in off strict fast; do
+for name in $GATEWAYS; do
   PGPASSWORD=agent-password PGSSLMODE=disable psql -X -q -A -t -h 127.0.0.1 -p "${GW_PORTS[$name]}" -U bench \
     -d sqlwarden_demo -c "SELECT count(*) FROM pgbench_branches" >/dev/null ||
     { cat "$GW_DIR/gateway-$name.log" >&2; exit 1; }
@@ -160,24 +168,35 @@ echo "# sqlwarden gateway vs PostgreSQL vs PgBouncer: $(date -u +%FT%TZ), $(npro
 echo "# $(pgbouncer --version | head -1); $(postgres --version 2>/dev/null || "$pg_bindir/postgres" --version); sqlwarden: $SQLWARDEN"
 echo
 if [[ -z ${SKIP_MATRIX:-} ]]; then
-  echo "| workload | mode | clients | direct tps | PgBouncer tps | sqlwarden tps | sqlwarden/direct | sqlwarden/PgBouncer | direct lat ms | added lat PgBouncer µs | added lat sqlwarden µs | CPU/stmt PgBouncer µs | CPU/stmt sqlwarden µs |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  alt_head="" alt_rule=""
+  if [[ -n ${SQLWARDEN_ALT:-} ]]; then
+    alt_head=" alt tps | alt/PgBouncer | added lat alt µs | CPU/stmt alt µs |" alt_rule="---|---|---|---|"
+  fi
+  echo "| workload | mode | clients | direct tps | PgBouncer tps | sqlwarden tps | sqlwarden/direct | sqlwarden/PgBouncer | direct lat ms | added lat PgBouncer µs | added lat sqlwarden µs | CPU/stmt PgBouncer µs | CPU/stmt sqlwarden µs |$alt_head"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|$alt_rule"
   for workload in $WORKLOADS; do
     for mode in $MODES; do
       for clients in $CLIENT_COUNTS; do
-        d=() b=() w=()
+        d=() b=() w=() a=()
         for _ in $(seq "$ROUNDS"); do
           d+=("$(bench direct "$workload" "$mode" "$clients")")
           b+=("$(bench pgbouncer "$workload" "$mode" "$clients")")
           w+=("$(bench sqlwarden "$workload" "$mode" "$clients")")
+          [[ -n ${SQLWARDEN_ALT:-} ]] && a+=("$(bench sqlwarden "$workload" "$mode" "$clients" alt)")
         done
         read -r d_tps d_lat _ _ < <(median "${d[@]}")
         read -r b_tps b_lat _ b_cpu < <(median "${b[@]}")
         read -r s_tps s_lat _ s_cpu < <(median "${w[@]}")
-        awk -v w="$workload" -v m="$mode" -v c="$clients" -v dt="$d_tps" -v bt="$b_tps" -v st="$s_tps" \
+        row=$(awk -v w="$workload" -v m="$mode" -v c="$clients" -v dt="$d_tps" -v bt="$b_tps" -v st="$s_tps" \
             -v dl="$d_lat" -v bl="$b_lat" -v sl="$s_lat" -v bc="$b_cpu" -v sc="$s_cpu" 'BEGIN {
-          printf "| %s | %s | %d | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %+.0f | %+.0f | %s | %s |\n",
-                 w, m, c, dt, bt, st, st / dt, st / bt, dl, (bl - dl) * 1000, (sl - dl) * 1000, bc, sc }'
+          printf "| %s | %s | %d | %.0f | %.0f | %.0f | %.3f | %.3f | %.3f | %+.0f | %+.0f | %s | %s |",
+                 w, m, c, dt, bt, st, st / dt, st / bt, dl, (bl - dl) * 1000, (sl - dl) * 1000, bc, sc }')
+        if [[ -n ${SQLWARDEN_ALT:-} ]]; then
+          read -r a_tps a_lat _ a_cpu < <(median "${a[@]}")
+          row+=$(awk -v bt="$b_tps" -v at="$a_tps" -v dl="$d_lat" -v al="$a_lat" -v ac="$a_cpu" 'BEGIN {
+            printf " %.0f | %.3f | %+.0f | %s |", at, at / bt, (al - dl) * 1000, ac }')
+        fi
+        echo "$row"
       done
     done
   done
