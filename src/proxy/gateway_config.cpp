@@ -640,19 +640,4 @@ bool isGatewayConfigPath(std::string_view path) {
   return path.size() > 5 && path.substr(path.size() - 5) == ".conf";
 }
 
-int lintGatewayConfig(const std::string& path, std::ostream& out, std::ostream& err) {
-  std::string text;
-  GatewayConfigResult r = loadGatewayConfig(path, &text);
-  if (!r.config && r.diagnostics.size() == 1 && r.diagnostics[0].code == "gateway-read") {
-    err << "sqlwarden lint: " << r.diagnostics[0].message << '\n';
-    return -1;
-  }
-  int errors = 0;
-  for (const Diagnostic& d : r.diagnostics) {
-    out << formatDiagnostic(d, path, text);
-    errors += d.severity == Severity::Error;
-  }
-  return errors;
-}
-
 }  // namespace sqlwarden::proxy

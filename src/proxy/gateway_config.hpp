@@ -138,9 +138,4 @@ GatewayConfigResult loadGatewayConfig(const std::string& path, std::string* text
 /// than a `.rules` file; `sqlwarden lint` uses it to pick the checker.
 bool isGatewayConfigPath(std::string_view path);
 
-/// `sqlwarden lint` on a gateway configuration: prints each diagnostic with
-/// formatDiagnostic to `out`. Returns the number of errors (-1 when the file
-/// cannot be read, reported to `err`).
-int lintGatewayConfig(const std::string& path, std::ostream& out, std::ostream& err);
-
 }  // namespace sqlwarden::proxy

@@ -106,6 +106,29 @@ case $case_name in
     run 0 lint --strict "$source_dir/examples/policies/dba.rules"
     [[ ! -s $work/out ]] || fail "dba.rules is not clean"
     ;;
+  gateway)
+    # Gateway files (*.conf): the same formats and exit codes as .rules files.
+    printf 'version 1;\nlisten "x";\nupstream { database "d"; user "u"; }\npolicy "p.rules";\n' >"$work/bad.conf"
+    run 1 lint "$work/bad.conf"
+    grep -qx "$work/bad.conf:2:8: error: invalid listen address \"x\": expected \"host:port\"" "$work/out" ||
+      fail "no error line"
+    grep -qx '         ^' "$work/out" || fail "no caret"
+    run 1 lint --format json "$work/bad.conf"
+    check_json "$work/out"
+    grep -q '"line":2,"column":8,"severity":"error"' "$work/out" || fail "error object differs"
+    # A warning (no policy) passes, except with --strict; in JSON too.
+    printf 'version 1;\nlisten "127.0.0.1:1";\nupstream { database "d"; user "u"; }\n' >"$work/warn.conf"
+    run 0 lint --format json "$work/warn.conf"
+    check_json "$work/out"
+    grep -q '"severity":"warning"' "$work/out" || fail "no warning object"
+    run 1 lint --strict "$work/warn.conf"
+    # Mixed with .rules files: each checked by its own checker, one exit code.
+    run 1 lint --format json "$work/clean.rules" "$work/bad.conf"
+    check_json "$work/out"
+    [[ -n $source_dir ]] || fail "SOURCE_DIR not given"
+    run 0 lint --strict "$source_dir/examples/gateway.conf"
+    [[ ! -s $work/out ]] || fail "examples/gateway.conf is not clean"
+    ;;
   schema)
     cat >"$work/schema.sql" <<'SQL'
 CREATE TABLE public.users (id bigint PRIMARY KEY, tenant_id int, email text, ssn varchar(11), card_no text);

@@ -22,6 +22,42 @@ const char* severityWord(Severity s) {
   return "error";
 }
 
+/// One diagnostic as a JSON object on its own line (docs/cli.md).
+std::string jsonDiagnostic(const std::string& file, LineCol lc, const Diagnostic& d) {
+  std::string line = "{\"file\":";
+  appendJsonString(line, file);
+  line += ",\"line\":" + std::to_string(lc.line);
+  line += ",\"column\":" + std::to_string(lc.column);
+  line += ",\"severity\":";
+  appendJsonString(line, severityWord(d.severity));
+  line += ",\"code\":";
+  appendJsonString(line, d.code);
+  line += ",\"message\":";
+  appendJsonString(line, d.message);
+  line += "}\n";
+  return line;
+}
+
+/// Lints one gateway configuration file: its diagnostics in the chosen
+/// format; the exit code as for .rules files (warnings fail with --strict).
+int lintGatewayFile(const std::string& path, const LintOptions& options, std::ostream& out, std::ostream& err) {
+  std::string text;
+  proxy::GatewayConfigResult r = proxy::loadGatewayConfig(path, &text);
+  if (!r.config && r.diagnostics.size() == 1 && r.diagnostics[0].code == "gateway-read") {
+    err << "sqlwarden lint: " << r.diagnostics[0].message << '\n';
+    return kExitUsage;
+  }
+  int errors = 0, warnings = 0;
+  for (const Diagnostic& d : r.diagnostics) {
+    if (options.format == OutputFormat::Text) out << formatDiagnostic(d, path, text);
+    else out << jsonDiagnostic(path, lineColAt(text, d.span.begin), d);
+    errors += d.severity == Severity::Error;
+    warnings += d.severity == Severity::Warning;
+  }
+  if (errors > 0 || (options.strict && warnings > 0)) return kExitInputErrors;
+  return kExitOk;
+}
+
 }  // namespace
 
 int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& err) {
@@ -33,20 +69,20 @@ int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& 
   // checker; the .rules files are compiled together as before.
   LintOptions rules_only = options;
   rules_only.inputs.clear();
-  int gateway_errors = 0;
+  int gateway_rc = kExitOk;
   for (const std::string& path : options.inputs) {
     if (!proxy::isGatewayConfigPath(path)) {
       rules_only.inputs.push_back(path);
       continue;
     }
-    const int errors = proxy::lintGatewayConfig(path, out, err);
-    if (errors < 0) return kExitUsage;
-    gateway_errors += errors;
+    const int rc = lintGatewayFile(path, options, out, err);
+    if (rc == kExitUsage) return kExitUsage;
+    if (rc != kExitOk) gateway_rc = rc;
   }
   if (rules_only.inputs.size() != options.inputs.size()) {
-    if (rules_only.inputs.empty()) return gateway_errors > 0 ? kExitInputErrors : kExitOk;
+    if (rules_only.inputs.empty()) return gateway_rc;
     const int rc = runLintCommand(rules_only, out, err);
-    return rc == kExitOk && gateway_errors > 0 ? kExitInputErrors : rc;
+    return rc == kExitOk ? gateway_rc : rc;
   }
   std::vector<policy::SourceInput> inputs;
   for (const std::string& path : options.inputs) {
@@ -83,18 +119,7 @@ int runLintCommand(const LintOptions& options, std::ostream& out, std::ostream& 
     }
     const bool known = d.source < sources.size();
     const LineCol lc = known ? lineColAt(sources[d.source]->text, d.diagnostic.span.begin) : LineCol{};
-    std::string line = "{\"file\":";
-    appendJsonString(line, known ? sources[d.source]->name : std::string());
-    line += ",\"line\":" + std::to_string(lc.line);
-    line += ",\"column\":" + std::to_string(lc.column);
-    line += ",\"severity\":";
-    appendJsonString(line, severityWord(d.diagnostic.severity));
-    line += ",\"code\":";
-    appendJsonString(line, d.diagnostic.code);
-    line += ",\"message\":";
-    appendJsonString(line, d.diagnostic.message);
-    line += "}\n";
-    out << line;
+    out << jsonDiagnostic(known ? sources[d.source]->name : std::string(), lc, d.diagnostic);
   }
   if (!result.ok()) return kExitInputErrors;
   if (options.strict && result.warningCount() > 0) return kExitInputErrors;
