@@ -16,7 +16,27 @@ bool stateless(std::string_view kind) {
          kind == "START TRANSACTION" || kind == "COMMIT" || kind == "ROLLBACK";
 }
 
+/// About what keeping `decisions` under a key of `key_size` bytes costs.
+size_t footprint(size_t key_size, const rewrite::Decision& d) {
+  size_t n = 2 * key_size + 256;  // the key (and its hash node), the Decision itself
+  n += d.sql.size() + d.reason.size() + d.message.size() + d.kind.size() + d.fingerprint.size() + d.sqlstate.size();
+  for (const auto& r : d.rules) n += r.policy.size() + r.file.size() + 64;
+  return n;
+}
+
 }  // namespace
+
+bool DecisionCache::makeRoom(size_t cost, size_t map_size) {
+  if (cost > max_bytes_) return false;
+  if (map_size >= max_entries_ || bytes_ + cost > max_bytes_) {
+    // A client cycling through many statements starts over.
+    entries_.clear();
+    shapes_.clear();
+    bytes_ = 0;
+  }
+  bytes_ += cost;
+  return true;
+}
 
 bool DecisionCache::cacheable(const std::vector<rewrite::Decision>& decisions) {
   if (decisions.empty()) return false;
@@ -30,6 +50,7 @@ void DecisionCache::checkGenerations(uint64_t policy_generation, uint64_t catalo
   entries_.clear();
   seen_.clear();
   shapes_.clear();
+  bytes_ = 0;
   shapes_seen_.clear();
   shapes_refused_.clear();
   policy_generation_ = policy_generation;
@@ -58,7 +79,9 @@ void DecisionCache::store(const std::string& sql, uint64_t policy_generation, ui
     if (seen_.size() > 4 * max_entries_) seen_.clear();
     return;
   }
-  if (entries_.size() >= max_entries_) entries_.clear();  // a client cycling through many texts starts over
+  size_t cost = 0;
+  for (const auto& d : decisions) cost += footprint(sql.size(), d);
+  if (entries_.count(sql) || !makeRoom(cost, entries_.size())) return;
   entries_.emplace(sql, decisions);
 }
 
@@ -103,10 +126,13 @@ const DecisionCache::Shape* DecisionCache::storeShape(const std::string& shape_t
     shapes_refused_.insert(std::hash<std::string>{}(shape_text));
     return nullptr;
   }
-  if (shapes_.size() >= max_entries_) shapes_.clear();
-  auto [it, inserted] = shapes_.insert_or_assign(shape_text, Shape{decisions[0], std::move(params)});
-  (void)inserted;
-  return &it->second;
+  if (auto it = shapes_.find(shape_text); it != shapes_.end()) return &it->second;
+  const size_t cost = footprint(shape_text.size(), decisions[0]) + params.size() * sizeof(sql::ParameterSpan);
+  if (!makeRoom(cost, shapes_.size())) {  // larger than the whole budget: never kept, so never tried again
+    shapes_refused_.insert(std::hash<std::string>{}(shape_text));
+    return nullptr;
+  }
+  return &shapes_.emplace(shape_text, Shape{decisions[0], std::move(params)}).first->second;
 }
 
 std::vector<rewrite::Decision> DecisionCache::instantiate(const Shape& shape, const sql::ConstantTemplate& tpl) {

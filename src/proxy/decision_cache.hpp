@@ -45,9 +45,12 @@ namespace sqlwarden::proxy {
 
 class DecisionCache {
  public:
-  /// At most `max_entries` texts of at most `max_text` bytes each.
-  explicit DecisionCache(size_t max_entries = 512, size_t max_text = 16384)
-      : max_entries_(max_entries), max_text_(max_text) {}
+  /// At most `max_entries` texts and as many shapes, of at most `max_text`
+  /// bytes each, and at most about `max_bytes` of memory for all of them
+  /// together (texts, SQL, reasons): a client cannot make its session hold
+  /// more than that, however many distinct statements it sends.
+  explicit DecisionCache(size_t max_entries = 512, size_t max_text = 16384, size_t max_bytes = 1 << 20)
+      : max_entries_(max_entries), max_text_(max_text), max_bytes_(max_bytes) {}
 
   /// The decisions cached for exactly `sql` under these generations, or
   /// null. A generation change empties the cache first.
@@ -86,12 +89,21 @@ class DecisionCache {
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
   size_t size() const { return entries_.size(); }
+  size_t shapes() const { return shapes_.size(); }
+  /// The memory the kept decisions account for (approximately).
+  size_t bytes() const { return bytes_; }
 
  private:
   void checkGenerations(uint64_t policy_generation, uint64_t catalog_generation);
+  /// Makes room for `cost` more bytes and one more entry of `map_size`:
+  /// false when it can never fit; otherwise true, after starting over (both
+  /// maps emptied) when the budget or the entry bound would be passed.
+  bool makeRoom(size_t cost, size_t map_size);
 
   size_t max_entries_;
   size_t max_text_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
   uint64_t policy_generation_ = 0;
   uint64_t catalog_generation_ = 0;
   std::unordered_map<std::string, std::vector<rewrite::Decision>> entries_;

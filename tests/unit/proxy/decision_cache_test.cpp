@@ -61,3 +61,37 @@ TEST_CASE("decision cache: bounded; a full cache starts over") {
   CHECK(c.size() <= 4);
   CHECK(c.find("SELECT 4", 1, 1));
 }
+
+TEST_CASE("decision cache: bounded in bytes too, texts and shapes together") {
+  // Room for a few decisions whose SQL is 1 kB each, not for many.
+  DecisionCache c(512, 16384, 8 * 1024);
+  const std::string big(1000, 'x');
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 40; ++i)
+      c.store("SELECT " + std::to_string(i), 1, 1, one("SELECT", Verdict::Allow, big.c_str()));
+  CHECK(c.size() > 0);
+  CHECK(c.size() < 8);
+  CHECK(c.bytes() <= 8 * 1024);
+  CHECK(c.find("SELECT 39", 1, 1));  // the newest is kept
+  // A decision larger than the whole budget is never kept...
+  const std::string huge(20000, 'y');
+  c.store("SELECT huge", 1, 1, one("SELECT", Verdict::Allow, huge.c_str()));
+  c.store("SELECT huge", 1, 1, one("SELECT", Verdict::Allow, huge.c_str()));
+  CHECK(c.find("SELECT huge", 1, 1) == nullptr);
+  CHECK(c.bytes() <= 8 * 1024);
+  // ... nor a shape, which is then not decided again.
+  const std::string shape = "SELECT a FROM t WHERE b = $1";
+  c.admitShape(shape, 1, 1);
+  REQUIRE(c.admitShape(shape, 1, 1));
+  auto d = one("SELECT", Verdict::Allow, huge.c_str());
+  CHECK(c.storeShape(shape, 1, 1, d, {}, 1) == nullptr);
+  CHECK_FALSE(c.admitShape(shape, 1, 1));
+  // Shapes count against the same budget.
+  for (int i = 0; i < 40; ++i) {
+    const std::string s = "SELECT a" + std::to_string(i) + " FROM t WHERE b = $1";
+    c.storeShape(s, 1, 1, one("SELECT", Verdict::Allow, big.c_str()), {}, 1);
+  }
+  CHECK(c.shapes() > 0);
+  CHECK(c.shapes() + c.size() < 8);
+  CHECK(c.bytes() <= 8 * 1024);
+}
