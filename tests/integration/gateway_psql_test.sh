@@ -16,6 +16,30 @@ expect_not_contains "filtered select" "$out" "canary"
 expect_not_contains "filtered select" "$out" "11|"
 ok "masked and filtered SELECT over TLS with SCRAM"
 
+# Statement shapes (docs/gateway.md): one session sends the same statements
+# with other constants, so from the second sighting on they are served from
+# the shape's decision. Every one must still be masked and filtered.
+out=$(agent -A -t <<'SQL'
+SELECT id, email, ssn FROM users WHERE id = 1;
+SELECT id, email, ssn FROM users WHERE id = 11;
+SELECT id, email, ssn FROM users WHERE id = 2;
+SELECT id, email, ssn FROM users WHERE id = 21;
+SELECT id, email, ssn FROM users WHERE id = 3;
+SELECT id, email, ssn FROM users WHERE id = 12;
+SELECT id, email, ssn FROM users WHERE id = 1001;
+SELECT 'count', count(*) FROM users WHERE name <> 'x' AND id < 100;
+SELECT 'count', count(*) FROM users WHERE name <> 'OTHERTENANT Dora' AND id < 100000;
+SELECT 'count', count(*) FROM users WHERE name <> 'y' AND id < 100000;
+SQL
+)
+expect_contains "shape, first" "$out" "1|a***@example.com|*******1111"
+expect_contains "shape, third" "$out" "2|b***@example.com|*******2222"
+expect_contains "shape, fifth" "$out" "3||"
+for leak in canary OTHERTENANT "11|" "12|" "21|" "1001|"; do expect_not_contains "shapes filter and mask" "$out" "$leak"; done
+own=$(psql -X -A -t -d sqlwarden_demo -c "SELECT count(*) FROM users WHERE tenant_id = 7")
+[[ $(grep -c "^count|$own\$" <<<"$out") -eq 3 ]] || fail "shapes: each count should see tenant 7's $own users:"$'\n'"$out"
+ok "statements served from their shape are masked and filtered like the first"
+
 # The session's TLS is real: pg_stat_ssl is not visible through the gateway, so ask psql.
 out=$(PGSSLMODE=require agent -c '\conninfo')
 expect_contains "tls" "$out" "SSL connection (protocol: TLSv1."
