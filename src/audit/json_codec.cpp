@@ -2,8 +2,6 @@
 
 namespace sqlwarden::audit {
 
-namespace {
-
 void appendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
@@ -29,6 +27,8 @@ void appendJsonString(std::string& out, std::string_view s) {
   }
   out.push_back('"');
 }
+
+namespace {
 
 template <class Items, class Get>
 std::string encodeArray(const Items& items, Get get) {

@@ -12,6 +12,11 @@
 
 namespace sqlwarden::audit {
 
+/// Appends `s` to `out` as a JSON string (quotes, the usual escapes, other
+/// control characters as \u00XX; other bytes as they are, as json_array()
+/// does).
+void appendJsonString(std::string& out, std::string_view s);
+
 /// Encodes JSON arrays, and decodes them with one connection's json_each.
 /// Not thread-safe: one per connection user.
 class JsonCodec {

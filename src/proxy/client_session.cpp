@@ -624,8 +624,11 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
   // decisions, without parsing (decision_cache.hpp says what is kept).
   if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) co_return *cached;
   // The same statement with other constants (decision_cache.hpp, "Shapes"):
-  // decided once with the constants as parameters.
-  if (auto tpl = engine_->parser().templateConstants(sql)) {
+  // decided once with the constants as parameters. (A text too long to keep
+  // is not lexed for a shape that could not be kept either.)
+  std::optional<sql::ConstantTemplate> tpl;
+  if (decision_cache_.fits(sql.size())) tpl = engine_->parser().templateConstants(sql);
+  if (tpl) {
     const uint64_t pg = policy_->generation, cg = catalog_->generation;
     const DecisionCache::Shape* shape = decision_cache_.findShape(tpl->text, pg, cg);
     if (!shape && decision_cache_.admitShape(tpl->text, pg, cg)) {
@@ -790,7 +793,7 @@ asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::v
                                             std::vector<audit::StatementRef>& refs) {
   if (!gateway_.recorder().enabled() || audit_session_.empty()) co_return true;
   Recorder& rec = gateway_.recorder();
-  std::vector<std::string> received;
+  std::vector<std::string_view> received;
   received.reserve(decisions.size());
   for (const auto& d : decisions) received.push_back(decisions.size() == 1 || d.sql.empty() ? sql : d.sql);
   using Refs = std::optional<std::vector<audit::StatementRef>>;

@@ -66,6 +66,9 @@ class DecisionCache {
   /// Whether decisions depend on nothing but the text (see above).
   static bool cacheable(const std::vector<rewrite::Decision>& decisions);
 
+  /// Whether a text of this size could be kept at all (texts and shapes).
+  bool fits(size_t text_size) const { return text_size <= max_text_; }
+
   /// A shape's decision (see above), with where its parameters are in the
   /// decision's SQL.
   struct Shape {

@@ -1,19 +1,16 @@
 #include "proxy/https_get.hpp"
 
-#include <boost/asio/ssl.hpp>
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <cctype>
 #include <array>
-#include <memory>
+#include <cctype>
 #include <optional>
 
-namespace sqlwarden::proxy {
+#include "proxy/channel.hpp"
+#include "proxy/deadline.hpp"
 
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
+namespace sqlwarden::proxy {
 
 namespace {
 
@@ -151,82 +148,52 @@ asio::awaitable<Result<std::string>> httpsGet(asio::any_io_executor executor, st
   const HttpsUrl u = std::move(parsed.value());
 
   asio::ssl::context ctx(asio::ssl::context::tls_client);
-  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
   boost::system::error_code ec;
   if (options.ca_file.empty()) ctx.set_default_verify_paths(ec);
   else ctx.load_verify_file(options.ca_file, ec);
   if (ec) co_return httpsError("cannot load the CA " + (options.ca_file.empty() ? "store" : options.ca_file) + ": " + ec.message());
   ctx.set_verify_mode(asio::ssl::verify_peer);
 
-  tcp::socket socket(executor);
-  asio::ssl::stream<tcp::socket&> tls(socket, ctx);
-  SSL* ssl = tls.native_handle();
-  boost::system::error_code ip_ec;
-  asio::ip::make_address(u.host, ip_ec);
-  if (ip_ec) {
-    SSL_set_tlsext_host_name(ssl, u.host.c_str());
-    SSL_set1_host(ssl, u.host.c_str());
-  } else {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), u.host.c_str());
-  }
-
+  Channel channel(tcp::socket(executor), ctx);
   // The whole exchange is bounded: a server that stalls is cut off.
-  struct Watch {
-    tcp::socket* socket;
-    bool expired = false;
-  };
-  auto watch = std::make_shared<Watch>(Watch{&socket});
-  asio::steady_timer timer(executor);
-  timer.expires_after(options.timeout);
-  timer.async_wait([watch](boost::system::error_code e) {
-    if (e || !watch->socket) return;
-    watch->expired = true;
-    boost::system::error_code ignored;
-    watch->socket->close(ignored);
-  });
-  struct EndWatch {
-    asio::steady_timer& timer;
-    Watch& watch;
-    ~EndWatch() {
-      watch.socket = nullptr;
-      timer.cancel();
-    }
-  } end_watch{timer, *watch};
-
+  const Deadline deadline(executor, options.timeout, [&channel] { channel.close(); });
   std::string response;
   std::string failure;
   try {
     tcp::resolver resolver(executor);
     auto endpoints = co_await resolver.async_resolve(u.host, std::to_string(u.port), asio::use_awaitable);
-    co_await asio::async_connect(socket, endpoints, asio::use_awaitable);
-    co_await tls.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+    co_await asio::async_connect(channel.socket(), endpoints, asio::use_awaitable);
+    co_await channel.startTlsClient(u.host);  // SNI, and the certificate must name the host (or IP)
     const std::string host_header =
         (u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host) +
         (u.port == 443 ? std::string() : ":" + std::to_string(u.port));
     const std::string request = "GET " + u.target + " HTTP/1.1\r\nHost: " + host_header +
                                 "\r\nAccept: application/json\r\nUser-Agent: sqlwarden\r\nConnection: close\r\n\r\n";
-    co_await asio::async_write(tls, asio::buffer(request), asio::use_awaitable);
-    std::array<char, 16384> buf;
+    co_await channel.writeAll(pgwire::ByteView(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
+    std::array<uint8_t, 16384> buf;
     const size_t limit = options.max_body + 65536;  // the body plus a generous header
     for (;;) {
-      boost::system::error_code read_ec;
-      const size_t n = co_await tls.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, read_ec));
-      response.append(buf.data(), n);
+      size_t n = 0;
+      try {
+        n = co_await channel.readSome(buf.data(), buf.size());
+      } catch (const boost::system::system_error& e) {
+        // The end of the connection ends the response (Connection: close);
+        // many servers close without a TLS close_notify.
+        if (e.code() == asio::error::eof || e.code() == asio::ssl::error::stream_truncated) break;
+        throw;
+      }
+      response.append(reinterpret_cast<const char*>(buf.data()), n);
       if (response.size() > limit) {
         failure = "response larger than " + std::to_string(limit) + " bytes";
         break;
       }
-      // The end of the connection ends the response (Connection: close);
-      // many servers close without a TLS close_notify.
-      if (read_ec == asio::error::eof || read_ec == asio::ssl::error::stream_truncated) break;
-      if (read_ec) throw boost::system::system_error(read_ec);
     }
   } catch (const std::exception& e) {
-    failure = watch->expired ? "no complete answer within " + std::to_string(options.timeout.count()) + " ms" : e.what();
+    failure = deadline.expired() ? "no complete answer within " + std::to_string(options.timeout.count()) + " ms"
+                                 : e.what();
   }
-  boost::system::error_code ignored;
-  socket.close(ignored);
+  channel.close();
   if (!failure.empty()) co_return httpsError("GET " + url + ": " + failure);
   Result<std::string> body = httpResponseBody(response, options.max_body);
   if (!body) {

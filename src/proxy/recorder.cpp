@@ -4,6 +4,7 @@
 
 #include "audit/approvals.hpp"
 #include "audit/audit_store.hpp"
+#include "audit/json_codec.hpp"
 
 namespace sqlwarden::proxy {
 
@@ -47,31 +48,17 @@ Result<std::unique_ptr<AuditRecorder>> AuditRecorder::open(const std::string& pa
   return std::unique_ptr<AuditRecorder>(new AuditRecorder(std::move(impl)));
 }
 
-namespace {
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-}  // namespace
-
 Result<std::string> AuditRecorder::beginSession(const SessionInfo& info) {
   audit::SessionRecord r;
   r.user = info.identity.user;
   r.groups = info.identity.groups;
   std::string claims = "{";
-  for (const auto& [k, v] : info.identity.claims) claims += (claims.size() > 1 ? "," : "") + jsonString(k) + ":" + jsonString(v);
+  for (const auto& [k, v] : info.identity.claims) {
+    if (claims.size() > 1) claims += ',';
+    audit::appendJsonString(claims, k);
+    claims += ':';
+    audit::appendJsonString(claims, v);
+  }
   r.claims_json = claims + "}";
   r.auth_method = info.auth_method;
   r.client_address = info.client_address;
@@ -81,7 +68,7 @@ Result<std::string> AuditRecorder::beginSession(const SessionInfo& info) {
   return impl_->store->beginSession(std::move(r));
 }
 
-void AuditRecorder::statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+void AuditRecorder::statements(const std::string& session_id, const std::vector<std::string_view>& sql_received,
                                const std::vector<rewrite::Decision>& decisions, StatementsDone done) {
   std::vector<audit::StatementRecord> records;
   records.reserve(decisions.size());

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "audit/records.hpp"
@@ -53,12 +54,13 @@ class Recorder {
   /// when they could not be recorded.
   using StatementsDone = std::function<void(std::optional<std::vector<audit::StatementRef>>)>;
   /// Records one message's decided statements before they are forwarded;
-  /// `sql_received[i]` is what the client sent for `decisions[i]`. `done`
+  /// `sql_received[i]` is what the client sent for `decisions[i]` (read
+  /// before this returns). `done`
   /// is called once: before this returns (durability fast, no store, a
   /// failed store) or later from another thread (strict: after the commit).
   /// Nothing means the statements must not run (unless the gateway was
   /// configured otherwise).
-  virtual void statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+  virtual void statements(const std::string& session_id, const std::vector<std::string_view>& sql_received,
                           const std::vector<rewrite::Decision>& decisions, StatementsDone done) = 0;
   virtual void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) = 0;
   virtual void endSession(const std::string& session_id, const std::string& reason) = 0;
@@ -85,7 +87,7 @@ class NullRecorder final : public Recorder {
  public:
   bool enabled() const override { return false; }
   Result<std::string> beginSession(const SessionInfo&) override { return std::string(); }
-  void statements(const std::string&, const std::vector<std::string>& sql, const std::vector<rewrite::Decision>&,
+  void statements(const std::string&, const std::vector<std::string_view>& sql, const std::vector<rewrite::Decision>&,
                   StatementsDone done) override {
     done(std::vector<audit::StatementRef>(sql.size()));
   }
@@ -109,7 +111,7 @@ class AuditRecorder final : public Recorder {
   bool synchronous() const override;
   void flush() override;
   Result<std::string> beginSession(const SessionInfo& info) override;
-  void statements(const std::string& session_id, const std::vector<std::string>& sql_received,
+  void statements(const std::string& session_id, const std::vector<std::string_view>& sql_received,
                   const std::vector<rewrite::Decision>& decisions, StatementsDone done) override;
   void complete(const audit::StatementRef& ref, audit::StatementOutcome outcome) override;
   void endSession(const std::string& session_id, const std::string& reason) override;

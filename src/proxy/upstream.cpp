@@ -7,6 +7,7 @@
 #include "pgwire/frontend_messages.hpp"
 #include "pgwire/md5_password.hpp"
 #include "pgwire/scram_client.hpp"
+#include "proxy/deadline.hpp"
 #include "proxy/tls.hpp"
 
 namespace sqlwarden::proxy {
@@ -231,26 +232,7 @@ asio::awaitable<Result<std::vector<TextRows>>> queryUpstream(asio::any_io_execut
   // The whole exchange is bounded: a database that stops answering must not
   // hold the gateway's catalog (and the sessions waiting for it) forever.
   // The server stops the statements itself a little before that.
-  struct Watch {
-    Channel* channel;  // null once the exchange is over
-    bool expired = false;
-  };
-  auto watch = std::make_shared<Watch>(Watch{&ch});
-  asio::steady_timer timer(executor);
-  timer.expires_after(timeout);
-  timer.async_wait([watch](boost::system::error_code ec) {
-    if (ec || !watch->channel) return;
-    watch->expired = true;
-    watch->channel->close();
-  });
-  struct EndWatch {
-    asio::steady_timer& timer;
-    Watch& watch;
-    ~EndWatch() {
-      watch.channel = nullptr;  // a handler already queued must not touch it
-      timer.cancel();
-    }
-  } end_watch{timer, *watch};
+  const Deadline deadline(executor, timeout, [&ch] { ch.close(); });
   std::vector<TextRows> results;
   try {
     pgwire::BackendDecoder dec;
@@ -287,7 +269,7 @@ asio::awaitable<Result<std::vector<TextRows>>> queryUpstream(asio::any_io_execut
     pgwire::encode(pgwire::Terminate{}, out);
     co_await ch.writeAll(out);
   } catch (const std::exception& e) {
-    if (watch->expired)
+    if (deadline.expired())
       co_return upstreamError("introspection queries took longer than " + std::to_string(timeout.count()) + " ms");
     co_return upstreamError(std::string("upstream connection failed: ") + e.what());
   }
