@@ -28,7 +28,8 @@
 #   medians. SKIP_MATRIX=1 (recording comparison only), SKIP_RECORDING=1,
 #   GW_THREADS (the gateways' `limits { threads N; }`; default one per core),
 #   SQLWARDEN_ALT (a second binary, e.g. the commit before a change: its
-#   columns follow, from the same rounds).
+#   columns follow, from the same rounds), ALT_THREADS (that gateway's
+#   thread count, to compare thread counts with one binary).
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 SQLWARDEN=$(realpath "${1:-$SRC/build/sqlwarden}")
@@ -50,11 +51,11 @@ CLK_TCK=$(getconf CLK_TCK)
 kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true; GW_PID=
 agent_scram=$(sed -n '/^user "agent"/,/^}/s/.*scram "\(.*\)";/\1/p' "$GW_CONF")
 declare -A GW_PORTS GW_PIDS
-bench_conf() {  # bench_conf NAME AUDIT-BLOCK
-  local conf="$GW_DIR/bench-$1.conf"
+bench_conf() {  # bench_conf NAME AUDIT-BLOCK [THREADS]
+  local conf="$GW_DIR/bench-$1.conf" threads=${3:-${GW_THREADS:-}}
   sed -e "s|^listen .*|listen \"127.0.0.1:${GW_PORTS[$1]}\";|" \
       -e "s|^policy .*|policy \"$SRC/tools/bench/pgbench.rules\";|" \
-      ${GW_THREADS:+-e "s|^limits {|limits {\n  threads $GW_THREADS;|"} "$GW_CONF" >"$conf"
+      ${threads:+-e "s|^limits {|limits {\n  threads $threads;|"} "$GW_CONF" >"$conf"
   cat >>"$conf" <<EOF
 user "bench" {
   scram "$agent_scram";   # the password is agent-password
@@ -75,7 +76,7 @@ declare -A GW_CONFS=(
   [strict]=$(bench_conf strict 'audit { file "audit-strict.db"; durability strict; }')
   [fast]=$(bench_conf fast 'audit { file "audit-fast.db"; durability fast; }')
 )
-[[ -n ${SQLWARDEN_ALT:-} ]] && GW_CONFS[alt]=$(bench_conf alt "")
+[[ -n ${SQLWARDEN_ALT:-} ]] && GW_CONFS[alt]=$(bench_conf alt "" "${ALT_THREADS:-}")
 for name in $GATEWAYS; do
   log="$GW_DIR/gateway-$name.log"
   binary=$SQLWARDEN; [[ $name == alt ]] && binary=$SQLWARDEN_ALT
