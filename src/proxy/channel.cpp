@@ -1,5 +1,9 @@
 #include "proxy/channel.hpp"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -15,9 +19,36 @@ asio::awaitable<size_t> Channel::readSome(uint8_t* data, size_t size) {
 
 asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
   if (tls_active_) {
-    co_await asio::async_write(*tls_, asio::buffer(bytes.data(), bytes.size()), asio::use_awaitable);
-  } else {
-    co_await asio::async_write(socket_, asio::buffer(bytes.data(), bytes.size()), asio::use_awaitable);
+    write_progress_at_ = std::chrono::steady_clock::now();
+    for (size_t sent = 0; sent < bytes.size();) {
+      sent += co_await tls_->async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
+      write_progress_at_ = std::chrono::steady_clock::now();
+    }
+    co_return;
+  }
+  // Plain TCP: hand the kernel what it takes now, in this call. Asio's
+  // async_write would send at once too, but post its completion, and the
+  // event loop polls epoll before running it: a statement's reply then
+  // waits behind a poll (and the relay's next read) on its way out. Only a
+  // remainder the socket cannot take yet goes through the event loop.
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(socket_.native_handle(), bytes.data() + sent, bytes.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += static_cast<size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    throw boost::system::system_error(errno, boost::system::system_category(), "send");
+  }
+  // The client reads slowly, or not at all: starting to wait and each step
+  // it takes count as progress (writeProgressAt), so that a slow reader is
+  // not taken for idle and one that stopped reading can be told apart.
+  if (sent < bytes.size()) write_progress_at_ = std::chrono::steady_clock::now();
+  while (sent < bytes.size()) {
+    sent += co_await socket_.async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
+    write_progress_at_ = std::chrono::steady_clock::now();
   }
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -30,6 +31,10 @@ class Channel {
   asio::awaitable<size_t> readSome(uint8_t* data, size_t size);
   /// Writes all of `bytes`; throws on error.
   asio::awaitable<void> writeAll(pgwire::ByteView bytes);
+  /// When a write that had to wait for the peer to read started waiting or
+  /// last moved (the epoch if none ever waited): a peer that reads slowly
+  /// is still active, one that stopped reading is not.
+  std::chrono::steady_clock::time_point writeProgressAt() const { return write_progress_at_; }
   /// TLS handshake as the server (after answering SSLRequest with 'S').
   asio::awaitable<void> startTlsServer();
   /// TLS handshake as a client, with SNI `host` (when it is a name).
@@ -51,6 +56,7 @@ class Channel {
   asio::ssl::context& tls_context_;
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
   bool tls_active_ = false;  // the handshake succeeded
+  std::chrono::steady_clock::time_point write_progress_at_{};
 };
 
 /// Keeps writes from two coroutines (the relay and a session's own

@@ -136,11 +136,22 @@ asio::awaitable<void> ClientSession::watchdog() {
                   "gateway shutting down");
       continue;
     }
+    if (client_writer_.active()) {
+      // An answer is on its way to a client that reads it slowly: the
+      // statement is not over for the client yet, even at shutdown. A
+      // client that stops reading for idle_timeout is closed (no FATAL
+      // could reach it), running statement or not: it would hold its
+      // upstream connection forever.
+      if (limits.idle_timeout.count() > 0 && now - client_.writeProgressAt() >= limits.idle_timeout)
+        close("idle timeout: the client stopped reading");
+      continue;
+    }
     if (busy()) continue;  // a running statement finishes first, even at shutdown
     if (gateway_.stopping()) {
       terminate(pgwire::sqlstate::kAdminShutdown, "terminating connection due to administrator command",
                 "gateway shutting down");
-    } else if (limits.idle_timeout.count() > 0 && now - last_activity_ >= limits.idle_timeout) {
+    } else if (limits.idle_timeout.count() > 0 && now - std::max(last_activity_, client_.writeProgressAt()) >=
+                                                      limits.idle_timeout) {
       // Also ends a client that stalls in the middle of a message: only
       // complete messages count as activity.
       terminate("57P05", "terminating connection due to idle-session timeout", "idle timeout");

@@ -508,6 +508,90 @@ def pipelined_flood_without_reading():
     c.close()
 
 
+def gateway_send_queue(client_sock):
+    """Bytes the gateway has queued on its side of this client's connection
+    (from /proc/net/tcp), or None when the socket is not found."""
+    port = client_sock.getsockname()[1]
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            local, remote = fields[1], fields[2]
+            if int(local.split(":")[1], 16) == PORT and int(remote.split(":")[1], 16) == port:
+                return int(fields[4].split(":")[0], 16)
+    return None
+
+
+# 30 MB: more than the kernel buffers on both sides of a loopback connection.
+BIG_ANSWER = "SELECT g, repeat('x', 30000) FROM generate_series(1, 1000) AS g"
+
+
+@case
+def slow_reader_gets_every_byte():
+    # A client that stops reading a 30 MB answer: the gateway's side of the
+    # socket fills and its writes wait (another session meanwhile answers).
+    # Then it reads slowly for longer than idle_timeout, which is activity,
+    # not idleness, and at last every row has arrived whole and in order.
+    rows, width = 1000, 30000
+    c = login()
+    c.send(query(BIG_ANSWER))
+    time.sleep(1.5)
+    queued = gateway_send_queue(c.sock)
+    assert queued, "the gateway's writes never had to wait (send queue %r)" % queued
+    other = login()
+    expect_works(other)
+    other.close()
+    data = bytearray(c.buf)
+    c.sock.settimeout(20.0)
+    slow_until = time.monotonic() + IDLE_TIMEOUT + 2.0
+    while time.monotonic() < slow_until:
+        chunk = c.sock.recv(128 * 1024)
+        assert chunk, "closed after %d bytes, while the client was reading" % len(data)
+        data += chunk
+        time.sleep(0.1)
+    assert len(data) < rows * width, "the answer ended before the slow reading did: %d bytes" % len(data)
+    while not data.endswith(b"Z\x00\x00\x00\x05I"):
+        chunk = c.sock.recv(1 << 20)
+        assert chunk, "closed after %d bytes" % len(data)
+        data += chunk
+    c.buf = b""
+    seen, i = 0, 0
+    while i < len(data):
+        t, length = data[i], struct.unpack_from("!I", data, i + 1)[0]
+        assert t != ord("E"), error_fields(bytes(data[i + 5:i + 1 + length]))
+        if t == ord("D"):
+            n = struct.unpack_from("!H", data, i + 5)[0]
+            g_len = struct.unpack_from("!i", data, i + 7)[0]
+            g = int(data[i + 11:i + 11 + g_len])
+            x_len = struct.unpack_from("!i", data, i + 11 + g_len)[0]
+            x = data[i + 15 + g_len:i + 15 + g_len + x_len]
+            assert n == 2 and g == seen + 1 and x_len == width and x.count(b"x") == width, (n, g, seen, x_len)
+            seen += 1
+        i += 1 + length
+    assert i == len(data) and seen == rows, (i, len(data), seen)
+    expect_works(c)
+    c.close()
+
+
+@case
+def stalled_reader_closed_after_idle_timeout():
+    # A client that never reads its 30 MB answer holds the gateway's writes
+    # only until idle_timeout: then its session and upstream connection go.
+    before = int(psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'sqlwarden_gateway'"))
+    c = login()
+    c.send(query(BIG_ANSWER))
+    try:
+        time.sleep(1.0)
+        assert gateway_send_queue(c.sock), "the gateway's writes never had to wait"
+        deadline = time.monotonic() + IDLE_TIMEOUT + 3.0
+        while time.monotonic() < deadline:
+            if int(psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'sqlwarden_gateway'")) <= before:
+                return
+            time.sleep(0.2)
+        raise AssertionError("a session whose client stopped reading outlived idle_timeout")
+    finally:
+        c.close()
+
+
 @case
 def idle_timeout():
     c = login()
