@@ -525,6 +525,16 @@ def gateway_send_queue(client_sock):
 BIG_ANSWER = "SELECT g, repeat('x', 30000) FROM generate_series(1, 1000) AS g"
 
 
+def wait_for_full_socket(c, timeout=15.0):
+    """Waits (not reading) until the gateway has bytes queued for this client."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if gateway_send_queue(c.sock):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the gateway's writes never had to wait (send queue %r)" % gateway_send_queue(c.sock))
+
+
 @case
 def slow_reader_gets_every_byte():
     # A client that stops reading a 30 MB answer: the gateway's side of the
@@ -534,9 +544,7 @@ def slow_reader_gets_every_byte():
     rows, width = 1000, 30000
     c = login()
     c.send(query(BIG_ANSWER))
-    time.sleep(1.5)
-    queued = gateway_send_queue(c.sock)
-    assert queued, "the gateway's writes never had to wait (send queue %r)" % queued
+    wait_for_full_socket(c)
     other = login()
     expect_works(other)
     other.close()
@@ -580,8 +588,7 @@ def stalled_reader_closed_after_idle_timeout():
     c = login()
     c.send(query(BIG_ANSWER))
     try:
-        time.sleep(1.0)
-        assert gateway_send_queue(c.sock), "the gateway's writes never had to wait"
+        wait_for_full_socket(c)
         deadline = time.monotonic() + IDLE_TIMEOUT + 3.0
         while time.monotonic() < deadline:
             if int(psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'sqlwarden_gateway'")) <= before:
