@@ -42,10 +42,10 @@ asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;
     throw boost::system::system_error(errno, boost::system::system_category(), "send");
   }
-  // The client reads slowly, or not at all: starting to wait and each step
-  // it takes count as progress (writeProgressAt), so that a slow reader is
-  // not taken for idle and one that stopped reading can be told apart.
-  if (sent < bytes.size()) write_progress_at_ = std::chrono::steady_clock::now();
+  // Every write, the start of a wait for a client that reads slowly (or
+  // not at all) and each step it reads count as progress (writeProgressAt):
+  // a slow reader is not taken for idle, one that stopped reading is.
+  write_progress_at_ = std::chrono::steady_clock::now();
   while (sent < bytes.size()) {
     sent += co_await socket_.async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
     write_progress_at_ = std::chrono::steady_clock::now();

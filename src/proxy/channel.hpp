@@ -31,9 +31,10 @@ class Channel {
   asio::awaitable<size_t> readSome(uint8_t* data, size_t size);
   /// Writes all of `bytes`; throws on error.
   asio::awaitable<void> writeAll(pgwire::ByteView bytes);
-  /// When a write that had to wait for the peer to read started waiting or
-  /// last moved (the epoch if none ever waited): a peer that reads slowly
-  /// is still active, one that stopped reading is not.
+  /// When the last write was handed to the kernel, or, for one that has to
+  /// wait for the peer to read, when it last moved (the epoch before any
+  /// write): a peer that reads slowly is still active, one that stopped
+  /// reading is not.
   std::chrono::steady_clock::time_point writeProgressAt() const { return write_progress_at_; }
   /// TLS handshake as the server (after answering SSLRequest with 'S').
   asio::awaitable<void> startTlsServer();
