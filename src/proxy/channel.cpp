@@ -18,8 +18,11 @@ asio::awaitable<size_t> Channel::readSome(uint8_t* data, size_t size) {
 }
 
 asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
+  // Every write, and each step of one that waits for a client reading
+  // slowly (or not at all), counts as progress (writeProgressAt): a slow
+  // reader is not taken for idle, one that stopped reading is.
+  write_progress_at_ = std::chrono::steady_clock::now();
   if (tls_active_) {
-    write_progress_at_ = std::chrono::steady_clock::now();
     for (size_t sent = 0; sent < bytes.size();) {
       sent += co_await tls_->async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
       write_progress_at_ = std::chrono::steady_clock::now();
@@ -42,10 +45,6 @@ asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;
     throw boost::system::system_error(errno, boost::system::system_category(), "send");
   }
-  // Every write, the start of a wait for a client that reads slowly (or
-  // not at all) and each step it reads count as progress (writeProgressAt):
-  // a slow reader is not taken for idle, one that stopped reading is.
-  write_progress_at_ = std::chrono::steady_clock::now();
   while (sent < bytes.size()) {
     sent += co_await socket_.async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
     write_progress_at_ = std::chrono::steady_clock::now();

@@ -520,23 +520,21 @@ asio::awaitable<void> ClientSession::onToken(const pgwire::PasswordMessage& m) {
     co_return;
   }
   const std::string issuer = peekIssuer(token->view());
-  const JwtVerifier* verifier = nullptr;
-  size_t index = 0;
-  for (size_t i = 0; i < gateway_.verifiers().size(); ++i) {
-    if (gateway_.verifiers()[i].config().issuer != issuer) continue;
-    verifier = &gateway_.verifiers()[i];
-    index = i;
-  }
-  if (!verifier) {
+  const std::vector<JwtVerifier>& verifiers = gateway_.verifiers();
+  std::optional<size_t> index;
+  for (size_t i = 0; i < verifiers.size(); ++i)
+    if (verifiers[i].config().issuer == issuer) index = i;
+  if (!index) {
     co_await authFailed("token from an unknown issuer");
     co_return;
   }
-  auto identity = verifier->verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
+  const JwtVerifier& verifier = verifiers[*index];
+  auto identity = verifier.verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
   // A kid we do not know, from an issuer whose keys we fetch: it may have
   // rotated them. Fetch again (rate-limited) and check once more.
-  if (!identity && identity.error().code == JwtVerifier::kUnknownKey && !verifier->config().jwks_url.empty() &&
-      co_await gateway_.refreshJwks(index, true))
-    identity = verifier->verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
+  if (!identity && identity.error().code == JwtVerifier::kUnknownKey && !verifier.config().jwks_url.empty() &&
+      co_await gateway_.refreshJwks(*index, true))
+    identity = verifier.verify(token->view(), static_cast<int64_t>(std::time(nullptr)));
   if (!identity) {
     const std::string why = "token rejected: " + identity.error().message;
     co_await authFailed(why);
