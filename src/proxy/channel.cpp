@@ -7,6 +7,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "proxy/coarse_clock.hpp"
+
 namespace sqlwarden::proxy {
 
 Channel::Channel(tcp::socket socket, asio::ssl::context& tls_context)
@@ -21,11 +23,11 @@ asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
   // Every write, and each step of one that waits for a client reading
   // slowly (or not at all), counts as progress (writeProgressAt): a slow
   // reader is not taken for idle, one that stopped reading is.
-  write_progress_at_ = std::chrono::steady_clock::now();
+  write_progress_at_ = coarseNow();
   if (tls_active_) {
     for (size_t sent = 0; sent < bytes.size();) {
       sent += co_await tls_->async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
-      write_progress_at_ = std::chrono::steady_clock::now();
+      write_progress_at_ = coarseNow();
     }
     co_return;
   }
@@ -47,7 +49,7 @@ asio::awaitable<void> Channel::writeAll(pgwire::ByteView bytes) {
   }
   while (sent < bytes.size()) {
     sent += co_await socket_.async_write_some(asio::buffer(bytes.data() + sent, bytes.size() - sent), asio::use_awaitable);
-    write_progress_at_ = std::chrono::steady_clock::now();
+    write_progress_at_ = coarseNow();
   }
 }
 

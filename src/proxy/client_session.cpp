@@ -11,6 +11,7 @@
 
 #include "pgwire/error_builder.hpp"
 #include "pgwire/scram.hpp"
+#include "proxy/coarse_clock.hpp"
 
 namespace sqlwarden::proxy {
 
@@ -209,7 +210,7 @@ asio::awaitable<void> ClientSession::serve() {
       handling_ = true;
       co_await handle(r.message(), r.raw());
       handling_ = false;
-      last_activity_ = std::chrono::steady_clock::now();
+      last_activity_ = coarseNow();
       if (state_ == State::Closed) co_return;
     }
     co_await flushUpstream();
@@ -627,11 +628,11 @@ void ClientSession::refreshEngine() {
   catalog_ = std::move(catalog);
 }
 
-asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std::string& sql) {
+std::optional<std::vector<rewrite::Decision>> ClientSession::decideCached(const std::string& sql) {
   refreshEngine();
   // A text this session had decided under this policy and catalog: the same
   // decisions, without parsing (decision_cache.hpp says what is kept).
-  if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) co_return *cached;
+  if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) return *cached;
   // The same statement with other constants (decision_cache.hpp, "Shapes"):
   // decided once with the constants as parameters. (A text too long to keep
   // is not lexed for a shape that could not be kept either.)
@@ -646,8 +647,12 @@ asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std:
       if (shaped.size() == 1) params = engine_->parser().parameterSpans(shaped[0].sql);
       shape = decision_cache_.storeShape(tpl->text, pg, cg, shaped, std::move(params), tpl->constants.size());
     }
-    if (shape) co_return DecisionCache::instantiate(*shape, *tpl);
+    if (shape) return DecisionCache::instantiate(*shape, *tpl);
   }
+  return std::nullopt;
+}
+
+asio::awaitable<std::vector<rewrite::Decision>> ClientSession::decide(const std::string& sql) {
   std::vector<rewrite::Decision> decisions = engine_->decideScript(sql);
   bool unknown = false;
   for (const auto& d : decisions) unknown |= d.reason.find("unknown table") != std::string::npos;
@@ -798,9 +803,11 @@ asio::awaitable<void> ClientSession::holdForApproval(rewrite::Decision& d, int64
   }
 }
 
+bool ClientSession::recording() const { return gateway_.recorder().enabled() && !audit_session_.empty(); }
+
 asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
                                             std::vector<audit::StatementRef>& refs) {
-  if (!gateway_.recorder().enabled() || audit_session_.empty()) co_return true;
+  if (!recording()) co_return true;
   Recorder& rec = gateway_.recorder();
   std::vector<std::string_view> received;
   received.reserve(decisions.size());
@@ -847,12 +854,16 @@ pgwire::Bytes denialFrame(const rewrite::Decision& d) {
 // refusal refuses the whole message.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SIMPLE-QUERY
 asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwire::Bytes& raw) {
-  std::vector<rewrite::Decision> decisions = co_await decide(m.sql);
+  // (Not `cached ? ... : co_await ...`: GCC 12 mishandles co_await in a
+  // conditional expression's temporaries.)
+  std::vector<rewrite::Decision> decisions;
+  if (auto cached = decideCached(m.sql)) decisions = std::move(*cached);
+  else decisions = co_await decide(m.sql);
   std::optional<pgwire::Bytes> refusal;
   if (const rewrite::Decision* d = firstRefusal(decisions)) refusal = denialFrame(*d);
   rewrite::denyAllIfAnyDenied(decisions);
   std::vector<audit::StatementRef> refs;
-  if (!co_await record(m.sql, decisions, refs)) {
+  if (recording() && !co_await record(m.sql, decisions, refs)) {
     refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
                          "sqlwarden cannot write its audit trail: statement not run");
   }
@@ -873,8 +884,10 @@ asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwir
     for (const auto& d : decisions) joined += (joined.empty() ? "" : "\n;") + d.sql;
     pgwire::encode(pgwire::Query{joined}, upstream_out_);
   }
-  const auto now = std::chrono::steady_clock::now();
-  for (const auto& ref : refs) tracker_.awaitOutcome({ref, now});
+  if (!refs.empty()) {
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& ref : refs) tracker_.awaitOutcome({ref, now});
+  }
   tracker_.close();
 }
 
@@ -882,7 +895,11 @@ asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwir
 // and the declared types stay as sent.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
 asio::awaitable<void> ClientSession::onParse(const pgwire::Parse& m, const pgwire::Bytes& raw) {
-  std::vector<rewrite::Decision> decisions = co_await decide(m.sql);
+  // (Not `cached ? ... : co_await ...`: GCC 12 mishandles co_await in a
+  // conditional expression's temporaries.)
+  std::vector<rewrite::Decision> decisions;
+  if (auto cached = decideCached(m.sql)) decisions = std::move(*cached);
+  else decisions = co_await decide(m.sql);
   if (decisions.empty()) {  // an empty query: the upstream answers EmptyQueryResponse
     forward(raw);
     tracker_.parse();
@@ -896,7 +913,7 @@ asio::awaitable<void> ClientSession::onParse(const pgwire::Parse& m, const pgwir
     refusal = denialFrame(*d);
   }
   std::vector<audit::StatementRef> refs;
-  if (!co_await record(m.sql, decisions, refs) && !refusal) {
+  if (recording() && !co_await record(m.sql, decisions, refs) && !refusal) {
     refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
                          "sqlwarden cannot write its audit trail: statement not run");
   }
@@ -1013,7 +1030,7 @@ void ClientSession::relayFrame(uint8_t type, pgwire::ByteView frame, pgwire::Byt
   if ((type == 'T' || type == 'D') && v.action == RelayTracker::Verdict::Action::Relay &&
       gateway_.config().audit.results && gateway_.recorder().enabled())
     captureResult(type, payload);
-  if (type == 'Z') last_activity_ = std::chrono::steady_clock::now();
+  if (type == 'Z') last_activity_ = coarseNow();
   if (v.completed) {
     audit::StatementOutcome outcome;
     outcome.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -70,10 +70,16 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   void denyFunctionCall();
   void forward(const pgwire::Bytes& raw) { upstream_out_.insert(upstream_out_.end(), raw.begin(), raw.end()); }
 
-  /// Decides `sql` with the current policy and catalog, refreshing the
-  /// catalog once when a statement names a table it does not know, and
-  /// settling approvals.
+  /// Deciding a statement, in two steps. First decideCached(): the
+  /// decisions the session's cache holds for `sql` (as a text, or as a
+  /// shape, deciding a shape seen before), without waiting and so without
+  /// a coroutine frame. On nullopt, decide(): the engine decides `sql` with
+  /// the current policy and catalog, refreshing the catalog once when a
+  /// statement names a table it does not know, and settles approvals.
+  std::optional<std::vector<rewrite::Decision>> decideCached(const std::string& sql);
   asio::awaitable<std::vector<rewrite::Decision>> decide(const std::string& sql);
+  /// Whether statements are recorded (record() has something to do).
+  bool recording() const;
   /// Approvals, hold mode: tells the client request `id` is waiting, then
   /// polls the audit store until it is approved (`d` becomes Allow), denied,
   /// expired, timed out or cancelled (`d` becomes Deny with a clear error).

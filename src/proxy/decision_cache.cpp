@@ -1,6 +1,7 @@
 #include "proxy/decision_cache.hpp"
 
 #include <functional>
+#include <utility>
 
 #include "sql/fingerprint.hpp"
 
@@ -132,13 +133,16 @@ const DecisionCache::Shape* DecisionCache::storeShape(const std::string& shape_t
     shapes_refused_.insert(std::hash<std::string>{}(shape_text));
     return nullptr;
   }
-  return &shapes_.emplace(shape_text, Shape{decisions[0], std::move(params)}).first->second;
+  Shape shape{decisions[0], {}, std::move(params)};
+  shape.sql = std::exchange(shape.decision.sql, {});
+  shape.decision.fingerprint.clear();
+  return &shapes_.emplace(shape_text, std::move(shape)).first->second;
 }
 
 std::vector<rewrite::Decision> DecisionCache::instantiate(const Shape& shape, const sql::ConstantTemplate& tpl) {
   std::vector<rewrite::Decision> out(1, shape.decision);
   rewrite::Decision& d = out[0];
-  const std::string& from = shape.decision.sql;
+  const std::string& from = shape.sql;
   std::string sql;
   sql.reserve(from.size() + 16);
   size_t copied = 0;

@@ -72,7 +72,10 @@ class DecisionCache {
   /// A shape's decision (see above), with where its parameters are in the
   /// decision's SQL.
   struct Shape {
+    /// The decision, but for its SQL and fingerprint (kept empty): those
+    /// are each statement's own.
     rewrite::Decision decision;
+    std::string sql;  ///< the decision's SQL, with the parameters
     std::vector<sql::ParameterSpan> params;
   };
   /// The shape cached for `shape_text` under these generations, or null.

@@ -139,8 +139,9 @@ uint64_t tokenFingerprint(std::string_view sql, const std::vector<antlr4::Token*
     const bool word = t.getType() != SqlLexer::QUOTED_IDENT && t.getType() != SqlLexer::UNICODE_QUOTED_IDENT &&
                       t.getType() != SqlLexer::DOLLAR_STRING &&
                       (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_');
+    // ASCII only, as std::tolower in the "C" locale the gateway runs in.
     for (char c : text)
-      hash = fingerprintStep(hash, word ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c);
+      hash = fingerprintStep(hash, word && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
   return hash;
 }

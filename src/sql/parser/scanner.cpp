@@ -208,13 +208,13 @@ Scanner::Scanner() {
 
 size_t Scanner::keywordType(std::string_view word) const {
   if (word.size() > 32) return SqlLexer::IDENT;
-  char buf[32];
+  char buf[32] = {};
   for (size_t i = 0; i < word.size(); ++i) {
     const char c = word[i];
     if (static_cast<unsigned char>(c) >= 0x80) return SqlLexer::IDENT;
     buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  const auto it = keywords_.find(std::string(buf, word.size()));
+  const auto it = keywords_.find(std::string_view(buf, word.size()));
   if (it == keywords_.end()) return SqlLexer::IDENT;
   return it->second;
 }

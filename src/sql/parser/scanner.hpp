@@ -31,8 +31,13 @@ class Scanner {
               std::vector<std::unique_ptr<antlr4::CommonToken>>& pool) const;
 
  private:
+  /// Looks keywords up by string_view, without making a std::string.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view w) const noexcept { return std::hash<std::string_view>{}(w); }
+  };
   /// Keyword (lower case) -> token type, from the generated vocabulary.
-  std::unordered_map<std::string, size_t> keywords_;
+  std::unordered_map<std::string, size_t, WordHash, std::equal_to<>> keywords_;
   size_t keywordType(std::string_view word) const;
 };
 
