@@ -1,13 +1,25 @@
 #include "pgwire/wire_writer.hpp"
 
+#include <algorithm>
+
 namespace sqlwarden::pgwire {
 
+namespace {
+/// Room for `more` bytes, growing geometrically: a message written byte by
+/// byte into an empty buffer would otherwise reallocate it at 1, 2, 4, 8...
+void makeRoom(Bytes& out, size_t more) {
+  if (out.capacity() - out.size() < more) out.reserve(std::max(out.size() + more, 2 * out.capacity()));
+}
+}  // namespace
+
 void WireWriter::begin(uint8_t type) {
+  makeRoom(out_, 64);
   out_.push_back(type);
   beginUntyped();
 }
 
 void WireWriter::beginUntyped() {
+  makeRoom(out_, 64);
   start_ = out_.size();
   int32(0);
 }
@@ -70,6 +82,7 @@ void encodeEmptyMessage(uint8_t type, Bytes& out) {
 }
 
 void encodeStringMessage(uint8_t type, std::string_view text, Bytes& out) {
+  makeRoom(out, 1 + 4 + text.size() + 1);
   WireWriter w(out);
   w.begin(type);
   w.cstring(text);

@@ -207,9 +207,11 @@ asio::awaitable<void> ClientSession::serve() {
         close("protocol violation: " + r.error().message);
         co_return;
       }
-      handling_ = true;
-      co_await handle(r.message(), r.raw());
-      handling_ = false;
+      if (!handleNow(r.message(), r.raw())) {
+        handling_ = true;
+        co_await handle(r.message(), r.raw());
+        handling_ = false;
+      }
       last_activity_ = coarseNow();
       if (state_ == State::Closed) co_return;
     }
@@ -280,30 +282,43 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
       co_return;
 
     case State::DiscardUntilSync:
-      if (std::holds_alternative<pgwire::Sync>(message)) {  // Sync: the upstream ends the failed batch
-        forward(raw);
-        tracker_.close();
-        state_ = State::Ready;
-      } else if (std::holds_alternative<pgwire::Terminate>(message)) {
-        forward(raw);
-        co_await flushUpstream();
-        close("client terminated");
-      }
-      co_return;  // anything else: dropped, as PostgreSQL drops it after an error
-
     case State::Ready:
       break;
 
     case State::Closed:
       co_return;
   }
+  if (handleNow(message, raw)) co_return;
 
-  // State::Ready
-  if (auto* q = std::get_if<pgwire::Query>(&message)) {  // Query
+  // State::Ready or DiscardUntilSync; what handleNow() left.
+  if (std::holds_alternative<pgwire::Terminate>(message)) {  // Terminate
+    forward(raw);
+    co_await flushUpstream();
+    close("client terminated");
+  } else if (auto* q = std::get_if<pgwire::Query>(&message)) {  // Query
     co_await onQuery(*q, raw);
   } else if (auto* p = std::get_if<pgwire::Parse>(&message)) {  // Parse
     co_await onParse(*p, raw);
-  } else if (auto* b = std::get_if<pgwire::Bind>(&message)) {  // Bind
+  } else {  // startup packets or 'p' after login
+    co_await flushUpstream();
+    const std::string text = "unexpected " + std::string(pgwire::messageName(message)) + " message";
+    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, text);
+    close("protocol violation: unexpected " + std::string(pgwire::messageName(message)));
+  }
+}
+
+bool ClientSession::handleNow(pgwire::FrontendMessage& message, const pgwire::Bytes& raw) {
+  if (state_ == State::DiscardUntilSync) {
+    if (std::holds_alternative<pgwire::Terminate>(message)) return false;
+    if (std::holds_alternative<pgwire::Sync>(message)) {  // Sync: the upstream ends the failed batch
+      forward(raw);
+      tracker_.close();
+      state_ = State::Ready;
+    }
+    return true;  // anything else: dropped, as PostgreSQL drops it after an error
+  }
+  if (state_ != State::Ready) return false;
+  if (auto* b = std::get_if<pgwire::Bind>(&message)) {  // Bind
     onBind(*b, raw);
   } else if (auto* e = std::get_if<pgwire::Execute>(&message)) {  // Execute
     onExecute(*e, raw);
@@ -320,16 +335,10 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
     forward(raw);
   } else if (std::holds_alternative<pgwire::FunctionCall>(message)) {  // FunctionCall: denied
     denyFunctionCall();
-  } else if (std::holds_alternative<pgwire::Terminate>(message)) {  // Terminate
-    forward(raw);
-    co_await flushUpstream();
-    close("client terminated");
-  } else {  // startup packets or 'p' after login
-    co_await flushUpstream();
-    const std::string text = "unexpected " + std::string(pgwire::messageName(message)) + " message";
-    co_await sendError("FATAL", pgwire::sqlstate::kProtocolViolation, text);
-    close("protocol violation: unexpected " + std::string(pgwire::messageName(message)));
+  } else {
+    return false;
   }
+  return true;
 }
 
 // --- Startup ----------------------------------------------------------------------------
@@ -628,11 +637,12 @@ void ClientSession::refreshEngine() {
   catalog_ = std::move(catalog);
 }
 
-std::optional<std::vector<rewrite::Decision>> ClientSession::decideCached(const std::string& sql) {
+std::optional<ClientSession::Decided> ClientSession::decideCached(const std::string& sql) {
   refreshEngine();
   // A text this session had decided under this policy and catalog: the same
   // decisions, without parsing (decision_cache.hpp says what is kept).
-  if (const auto* cached = decision_cache_.find(sql, policy_->generation, catalog_->generation)) return *cached;
+  if (auto cached = decision_cache_.find(sql, policy_->generation, catalog_->generation))
+    return Decided{std::move(cached), {}};
   // The same statement with other constants (decision_cache.hpp, "Shapes"):
   // decided once with the constants as parameters. (A text too long to keep
   // is not lexed for a shape that could not be kept either.)
@@ -647,7 +657,7 @@ std::optional<std::vector<rewrite::Decision>> ClientSession::decideCached(const 
       if (shaped.size() == 1) params = engine_->parser().parameterSpans(shaped[0].sql);
       shape = decision_cache_.storeShape(tpl->text, pg, cg, shaped, std::move(params), tpl->constants.size());
     }
-    if (shape) return DecisionCache::instantiate(*shape, *tpl);
+    if (shape) return Decided{nullptr, DecisionCache::instantiate(*shape, *tpl)};
   }
   return std::nullopt;
 }
@@ -854,14 +864,20 @@ pgwire::Bytes denialFrame(const rewrite::Decision& d) {
 // refusal refuses the whole message.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SIMPLE-QUERY
 asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwire::Bytes& raw) {
-  // (Not `cached ? ... : co_await ...`: GCC 12 mishandles co_await in a
-  // conditional expression's temporaries.)
-  std::vector<rewrite::Decision> decisions;
-  if (auto cached = decideCached(m.sql)) decisions = std::move(*cached);
-  else decisions = co_await decide(m.sql);
+  std::optional<Decided> decided = decideCached(m.sql);
+  if (!decided) {
+    // A statement of its own, not `Decided{..., co_await ...}` nor a
+    // conditional expression: GCC 12 mishandles co_await among such
+    // temporaries (a vector freed twice).
+    std::vector<rewrite::Decision> fresh = co_await decide(m.sql);
+    decided = Decided{nullptr, std::move(fresh)};
+  }
   std::optional<pgwire::Bytes> refusal;
-  if (const rewrite::Decision* d = firstRefusal(decisions)) refusal = denialFrame(*d);
-  rewrite::denyAllIfAnyDenied(decisions);
+  if (const rewrite::Decision* d = firstRefusal(decided->all())) {
+    refusal = denialFrame(*d);
+    rewrite::denyAllIfAnyDenied(decided->mutableAll());
+  }
+  const std::vector<rewrite::Decision>& decisions = decided->all();
   std::vector<audit::StatementRef> refs;
   if (recording() && !co_await record(m.sql, decisions, refs)) {
     refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
@@ -895,23 +911,24 @@ asio::awaitable<void> ClientSession::onQuery(const pgwire::Query& m, const pgwir
 // and the declared types stay as sent.
 // https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
 asio::awaitable<void> ClientSession::onParse(const pgwire::Parse& m, const pgwire::Bytes& raw) {
-  // (Not `cached ? ... : co_await ...`: GCC 12 mishandles co_await in a
-  // conditional expression's temporaries.)
-  std::vector<rewrite::Decision> decisions;
-  if (auto cached = decideCached(m.sql)) decisions = std::move(*cached);
-  else decisions = co_await decide(m.sql);
-  if (decisions.empty()) {  // an empty query: the upstream answers EmptyQueryResponse
+  std::optional<Decided> decided = decideCached(m.sql);
+  if (!decided) {  // (as in onQuery)
+    std::vector<rewrite::Decision> fresh = co_await decide(m.sql);
+    decided = Decided{nullptr, std::move(fresh)};
+  }
+  if (decided->all().empty()) {  // an empty query: the upstream answers EmptyQueryResponse
     forward(raw);
     tracker_.parse();
     co_return;
   }
   std::optional<pgwire::Bytes> refusal;
-  if (decisions.size() > 1) {
+  if (decided->all().size() > 1) {
     refusal = errorFrame("ERROR", "42601", "cannot insert multiple commands into a prepared statement");
-    for (auto& d : decisions) d.verdict = rewrite::Verdict::Deny;
-  } else if (const rewrite::Decision* d = firstRefusal(decisions)) {
+    for (auto& d : decided->mutableAll()) d.verdict = rewrite::Verdict::Deny;
+  } else if (const rewrite::Decision* d = firstRefusal(decided->all())) {
     refusal = denialFrame(*d);
   }
+  const std::vector<rewrite::Decision>& decisions = decided->all();
   std::vector<audit::StatementRef> refs;
   if (recording() && !co_await record(m.sql, decisions, refs) && !refusal) {
     refusal = errorFrame("ERROR", pgwire::sqlstate::kConnectionFailure,
@@ -979,6 +996,9 @@ asio::awaitable<void> ClientSession::relayUpstream() {
                              (uint32_t(in[pos + 3]) << 8) | uint32_t(in[pos + 4]);
         if (len < 4 || len > max_len) throw std::runtime_error("malformed message from upstream");
         if (in.size() - pos < 1 + size_t(len)) break;
+        // Most frames are relayed as they are: room for what one read
+        // brings in, at once, rather than growing frame by frame.
+        if (out.capacity() == 0) out.reserve(std::min(in.size() - pos, buf.size()));
         relayFrame(type, pgwire::ByteView(in.data() + pos, 1 + size_t(len)), out);
         pos += 1 + size_t(len);
       }

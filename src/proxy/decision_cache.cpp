@@ -58,13 +58,14 @@ void DecisionCache::checkGenerations(uint64_t policy_generation, uint64_t catalo
   catalog_generation_ = catalog_generation;
 }
 
-const std::vector<rewrite::Decision>* DecisionCache::find(const std::string& sql, uint64_t policy_generation,
-                                                          uint64_t catalog_generation) {
+std::shared_ptr<const std::vector<rewrite::Decision>> DecisionCache::find(const std::string& sql,
+                                                                          uint64_t policy_generation,
+                                                                          uint64_t catalog_generation) {
   checkGenerations(policy_generation, catalog_generation);
   if (!entries_.empty()) {
     if (auto it = entries_.find(sql); it != entries_.end()) {
       ++hits_;
-      return &it->second;
+      return it->second;
     }
   }
   ++misses_;
@@ -83,7 +84,7 @@ void DecisionCache::store(const std::string& sql, uint64_t policy_generation, ui
   size_t cost = 0;
   for (const auto& d : decisions) cost += footprint(sql.size(), d);
   if (entries_.count(sql) || !makeRoom(cost, entries_.size())) return;
-  entries_.emplace(sql, decisions);
+  entries_.emplace(sql, std::make_shared<const std::vector<rewrite::Decision>>(decisions));
 }
 
 const DecisionCache::Shape* DecisionCache::findShape(const std::string& shape_text, uint64_t policy_generation,

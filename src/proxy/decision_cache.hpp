@@ -32,6 +32,7 @@
 // not tried again under these generations.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,9 +54,10 @@ class DecisionCache {
       : max_entries_(max_entries), max_text_(max_text), max_bytes_(max_bytes) {}
 
   /// The decisions cached for exactly `sql` under these generations, or
-  /// null. A generation change empties the cache first.
-  const std::vector<rewrite::Decision>* find(const std::string& sql, uint64_t policy_generation,
-                                             uint64_t catalog_generation);
+  /// null. A generation change empties the cache first. Shared, not
+  /// copied: they stay valid for the holder whatever the cache does next.
+  std::shared_ptr<const std::vector<rewrite::Decision>> find(const std::string& sql, uint64_t policy_generation,
+                                                             uint64_t catalog_generation);
 
   /// Keeps `decisions` for `sql` when they may be cached (cacheable()) and
   /// the text was seen before: a text sent once (simple protocol with
@@ -112,7 +114,7 @@ class DecisionCache {
   size_t bytes_ = 0;
   uint64_t policy_generation_ = 0;
   uint64_t catalog_generation_ = 0;
-  std::unordered_map<std::string, std::vector<rewrite::Decision>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<rewrite::Decision>>> entries_;
   std::unordered_set<size_t> seen_;  // hashes of texts decided once, not cached yet
   std::unordered_map<std::string, Shape> shapes_;
   std::unordered_set<size_t> shapes_seen_;     // hashes of shapes met once

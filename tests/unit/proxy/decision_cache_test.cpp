@@ -23,7 +23,7 @@ TEST_CASE("decision cache: a text is kept from its second decision and served un
   c.store(q, 1, 1, one("SELECT", Verdict::Allow, "SELECT a FROM t WHERE id = $1 LIMIT 1000"));
   CHECK(c.find(q, 1, 1) == nullptr);  // seen once: not copied yet
   c.store(q, 1, 1, one("SELECT", Verdict::Allow, "SELECT a FROM t WHERE id = $1 LIMIT 1000"));
-  const auto* hit = c.find(q, 1, 1);
+  const auto hit = c.find(q, 1, 1);
   REQUIRE(hit);
   CHECK(hit->at(0).sql == "SELECT a FROM t WHERE id = $1 LIMIT 1000");
   CHECK(c.find(q + " ", 1, 1) == nullptr);  // exact text only
