@@ -288,9 +288,8 @@ asio::awaitable<void> ClientSession::handle(pgwire::FrontendMessage& message, co
     case State::Closed:
       co_return;
   }
-  if (handleNow(message, raw)) co_return;
 
-  // State::Ready or DiscardUntilSync; what handleNow() left.
+  // State::Ready or DiscardUntilSync: what handleNow() declined.
   if (std::holds_alternative<pgwire::Terminate>(message)) {  // Terminate
     forward(raw);
     co_await flushUpstream();
@@ -817,7 +816,6 @@ bool ClientSession::recording() const { return gateway_.recorder().enabled() && 
 
 asio::awaitable<bool> ClientSession::record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
                                             std::vector<audit::StatementRef>& refs) {
-  if (!recording()) co_return true;
   Recorder& rec = gateway_.recorder();
   std::vector<std::string_view> received;
   received.reserve(decisions.size());

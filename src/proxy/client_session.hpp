@@ -50,12 +50,12 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   /// FATAL `sqlstate` `message` to the client when it can be sent, then close.
   void terminate(std::string_view sqlstate, std::string message, std::string reason);
   asio::awaitable<void> sendFatalAndClose();
-  /// The one dispatch on (state, message). handleNow() takes the messages
-  /// that never wait (Bind, Execute, Sync, Close, Describe, Flush, COPY
-  /// data, FunctionCall; anything dropped after a failed Parse) and says
-  /// whether it did; handle() calls it first and does the rest, so the
-  /// session loop enters the coroutine only when handleNow() declines
-  /// (four coroutine frames fewer per extended-protocol statement).
+  /// The one dispatch on (state, message), in two parts. handleNow() takes
+  /// the messages that never wait (Bind, Execute, Sync, Close, Describe,
+  /// Flush, COPY data, FunctionCall; anything dropped after a failed Parse)
+  /// and says whether it did; only when it declines does the session loop
+  /// enter the handle() coroutine, which does the rest (four coroutine
+  /// frames fewer per extended-protocol statement).
   bool handleNow(pgwire::FrontendMessage& message, const pgwire::Bytes& raw);
   asio::awaitable<void> handle(pgwire::FrontendMessage& message, const pgwire::Bytes& raw);
 
@@ -76,12 +76,6 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   void denyFunctionCall();
   void forward(const pgwire::Bytes& raw) { upstream_out_.insert(upstream_out_.end(), raw.begin(), raw.end()); }
 
-  /// Deciding a statement, in two steps. First decideCached(): the
-  /// decisions the session's cache holds for `sql` (as a text, or as a
-  /// shape, deciding a shape seen before), without waiting and so without
-  /// a coroutine frame. On nullopt, decide(): the engine decides `sql` with
-  /// the current policy and catalog, refreshing the catalog once when a
-  /// statement names a table it does not know, and settles approvals.
   /// A statement's decisions: the cache's own (shared, not copied) or
   /// made for this statement.
   struct Decided {
@@ -98,6 +92,12 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
       return own;
     }
   };
+  /// Deciding a statement, in two steps. First decideCached(): the
+  /// decisions the session's cache holds for `sql` (as a text, or as a
+  /// shape, deciding a shape seen before), without waiting and so without
+  /// a coroutine frame. On nullopt, decide(): the engine decides `sql` with
+  /// the current policy and catalog, refreshing the catalog once when a
+  /// statement names a table it does not know, and settles approvals.
   std::optional<Decided> decideCached(const std::string& sql);
   asio::awaitable<std::vector<rewrite::Decision>> decide(const std::string& sql);
   /// Whether statements are recorded (record() has something to do).
@@ -107,8 +107,8 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   /// expired, timed out or cancelled (`d` becomes Deny with a clear error).
   asio::awaitable<void> holdForApproval(rewrite::Decision& d, int64_t id);
   void refreshEngine();
-  /// Records the decisions; false when the audit store failed and
-  /// statements must be refused.
+  /// Records the decisions (callers check recording() first); false when
+  /// the audit store failed and statements must be refused.
   asio::awaitable<bool> record(const std::string& sql, const std::vector<rewrite::Decision>& decisions,
                                std::vector<audit::StatementRef>& refs);
 
